@@ -1,0 +1,130 @@
+package io.couponrush.coupon;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
+
+@Entity
+@Table(name = "coupons")
+@DynamicUpdate // write only what changed: remaining and version, not the whole row
+public class Coupon {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, length = 100)
+    private String name;
+
+    @Column(length = 500)
+    private String description;
+
+    @Column(name = "discount_amount", nullable = false)
+    private long discountAmount;
+
+    @Column(name = "total_quantity", nullable = false)
+    private int totalQuantity;
+
+    @Column(nullable = false)
+    private int remaining;
+
+    @Column(name = "per_user_limit", nullable = false)
+    private int perUserLimit;
+
+    @Column(name = "issue_starts_at", nullable = false)
+    private Instant issueStartsAt;
+
+    @Column(name = "issue_ends_at", nullable = false)
+    private Instant issueEndsAt;
+
+    @Column(nullable = false, length = 20)
+    private Strategy strategy;
+
+    /** Only the {@code optimistic} strategy relies on it; every JPA write bumps it. */
+    @Version
+    private long version;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected Coupon() {
+    }
+
+    Coupon(String name, String description, long discountAmount, int totalQuantity, int perUserLimit,
+            Instant issueStartsAt, Instant issueEndsAt, Strategy strategy, Instant createdAt) {
+        this.name = name;
+        this.description = description;
+        this.discountAmount = discountAmount;
+        this.totalQuantity = totalQuantity;
+        this.remaining = totalQuantity;
+        this.perUserLimit = perUserLimit;
+        this.issueStartsAt = issueStartsAt;
+        this.issueEndsAt = issueEndsAt;
+        this.strategy = strategy;
+        this.createdAt = createdAt;
+    }
+
+    /** Takes one copy from the stock held by this (already locked or versioned) entity. */
+    public boolean takeOne() {
+        if (remaining <= 0) {
+            return false;
+        }
+        remaining--;
+        return true;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public long getDiscountAmount() {
+        return discountAmount;
+    }
+
+    public int getTotalQuantity() {
+        return totalQuantity;
+    }
+
+    public int getRemaining() {
+        return remaining;
+    }
+
+    public int getPerUserLimit() {
+        return perUserLimit;
+    }
+
+    public Instant getIssueStartsAt() {
+        return issueStartsAt;
+    }
+
+    public Instant getIssueEndsAt() {
+        return issueEndsAt;
+    }
+
+    public Strategy getStrategy() {
+        return strategy;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public CouponTerms terms() {
+        return new CouponTerms(id, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy);
+    }
+}

@@ -1,0 +1,2 @@
+/** Coupon definitions (admin), listing, the stock view, and which strategy settles each coupon. */
+package io.couponrush.coupon;

@@ -1,0 +1,73 @@
+package io.couponrush.issuance;
+
+import java.time.Clock;
+
+import io.couponrush.coupon.CouponService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * The issue path: checks that stay the same whatever the strategy (coupon exists, window open),
+ * then hands the request to the coupon's strategy, and records what happened.
+ */
+@Service
+public class IssuanceService {
+
+    private static final Logger log = LoggerFactory.getLogger(IssuanceService.class);
+
+    private final CouponService coupons;
+    private final Issuers issuers;
+    private final IssueMetrics metrics;
+    private final Clock clock;
+
+    IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, Clock clock) {
+        this.coupons = coupons;
+        this.issuers = issuers;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public IssueOutcome issue(long couponId, long userId) {
+        var terms = coupons.terms(couponId);
+        if (terms.isEmpty()) {
+            return IssueOutcome.NOT_FOUND;
+        }
+        var coupon = terms.get();
+        var now = clock.instant();
+        if (now.isBefore(coupon.startsAt())) {
+            return IssueOutcome.NOT_OPEN;
+        }
+        if (!now.isBefore(coupon.endsAt())) {
+            return IssueOutcome.CLOSED;
+        }
+        long started = System.nanoTime();
+        var outcome = settle(issuers.of(coupon.strategy()), coupon, userId);
+        metrics.record(coupon.strategy(), outcome, System.nanoTime() - started);
+        return outcome;
+    }
+
+    private IssueOutcome settle(Issuer issuer, io.couponrush.coupon.CouponTerms coupon, long userId) {
+        try {
+            return issuer.issue(coupon, userId);
+        } catch (CannotGetJdbcConnectionException | CannotCreateTransactionException | QueryTimeoutException
+                | TransientDataAccessResourceException e) {
+            log.debug("Shedding issue for coupon {}: {}", coupon.id(), e.getMessage());
+            return IssueOutcome.OVERLOADED;
+        } catch (PessimisticLockingFailureException e) {
+            // Deadlock victim or lock wait timeout: InnoDB rolled the transaction back, nothing is written.
+            // Expected from the naive strategy; from any other it is worth a look.
+            if (coupon.strategy().unsafe()) {
+                log.debug("Strategy {} lost a lock fight on coupon {}: {}", coupon.strategy(), coupon.id(), e.getMessage());
+            } else {
+                log.warn("Strategy {} lost a lock fight on coupon {}: {}", coupon.strategy(), coupon.id(), e.getMessage());
+            }
+            return new IssueOutcome.Failed("transaction rolled back: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.couponrush.issuance;
+
+import java.util.concurrent.TimeUnit;
+
+import io.couponrush.coupon.Strategy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/** Outcomes by strategy and code, latency by strategy, and retries for the strategies that retry. */
+@Component
+public class IssueMetrics {
+
+    private final MeterRegistry registry;
+
+    IssueMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void record(Strategy strategy, IssueOutcome outcome, long nanos) {
+        // Micrometer caches meters by id; the builder lookup is a map read, not an allocation-heavy registration.
+        Counter.builder("couponrush.issue.outcomes")
+                .description("Issue requests by strategy and outcome code")
+                .tag("strategy", strategy.id())
+                .tag("code", outcome.code())
+                .register(registry)
+                .increment();
+        Timer.builder("couponrush.issue.latency")
+                .description("Time to settle one issue request")
+                .tag("strategy", strategy.id())
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One more attempt after a conflict (optimistic version clash, busy lock). */
+    public void retry(Strategy strategy) {
+        Counter.builder("couponrush.issue.retries")
+                .description("Retries after a conflict, by strategy")
+                .tag("strategy", strategy.id())
+                .register(registry)
+                .increment();
+    }
+}

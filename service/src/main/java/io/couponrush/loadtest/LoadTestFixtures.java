@@ -1,0 +1,86 @@
+package io.couponrush.loadtest;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.couponrush.auth.TokenService;
+import io.couponrush.user.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.context.annotation.Profile;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Profile("loadtest")
+class LoadTestFixtures {
+
+    private final JdbcTemplate jdbc;
+    private final TokenService tokens;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+
+    LoadTestFixtures(JdbcTemplate jdbc, TokenService tokens, PasswordEncoder passwords, Clock clock) {
+        this.jdbc = jdbc;
+        this.tokens = tokens;
+        this.passwords = passwords;
+        this.clock = clock;
+    }
+
+    /**
+     * Inserts users in one batched statement and mints their tokens directly: 20,000 sign-ups
+     * through BCrypt would take minutes and measure the wrong thing. The accounts cannot log in
+     * (their hash is of a random throwaway password).
+     */
+    @PostMapping("/api/v1/loadtest/users")
+    Map<String, List<FixtureUser>> users(@Valid @RequestBody UsersRequest request) {
+        var run = UUID.randomUUID().toString().substring(0, 8);
+        var hash = passwords.encode(UUID.randomUUID().toString());
+        var now = clock.instant().atOffset(ZoneOffset.UTC).toLocalDateTime();
+        var rows = new ArrayList<Object[]>(request.count());
+        for (int i = 0; i < request.count(); i++) {
+            rows.add(new Object[] {"lt-" + run + "-" + i + "@load.test", hash, "load " + i, Role.USER.name(), now});
+        }
+        jdbc.batchUpdate("INSERT INTO users (email, password_hash, nickname, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                rows);
+        var ids = jdbc.queryForList("SELECT id FROM users WHERE email LIKE ? ORDER BY id", Long.class,
+                "lt-" + run + "-%");
+        var users = ids.stream().map(id -> new FixtureUser(id, tokens.mint(id, Role.USER).accessToken())).toList();
+        return Map.of("users", users);
+    }
+
+    @PostMapping("/api/v1/loadtest/admin-token")
+    Map<String, String> adminToken() {
+        var email = "lt-admin@load.test";
+        var ids = jdbc.queryForList("SELECT id FROM users WHERE email = ?", Long.class, email);
+        if (ids.isEmpty()) {
+            jdbc.update("INSERT INTO users (email, password_hash, nickname, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                    email, passwords.encode(UUID.randomUUID().toString()), "load admin", Role.ADMIN.name(),
+                    clock.instant().atOffset(ZoneOffset.UTC).toLocalDateTime());
+            ids = jdbc.queryForList("SELECT id FROM users WHERE email = ?", Long.class, email);
+        }
+        return Map.of("token", tokens.mint(ids.getFirst(), Role.ADMIN).accessToken());
+    }
+
+    /** The cheapest authenticated request: the ceiling every strategy's throughput is compared with. */
+    @GetMapping("/api/v1/loadtest/ping")
+    Map<String, Boolean> ping() {
+        return Map.of("pong", true);
+    }
+
+    record UsersRequest(@NotNull @Min(1) @Max(100_000) Integer count) {
+    }
+
+    record FixtureUser(long id, String token) {
+    }
+}

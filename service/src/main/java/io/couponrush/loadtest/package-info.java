@@ -1,0 +1,5 @@
+/**
+ * Fixtures for the load-test harness: bulk users with ready tokens, an admin token, and a trivial
+ * endpoint that measures the HTTP stack's ceiling. Exists only under the {@code loadtest} profile.
+ */
+package io.couponrush.loadtest;

@@ -1,0 +1,5 @@
+package io.couponrush.user;
+
+public enum Role {
+    USER, ADMIN
+}

@@ -1,0 +1,44 @@
+package io.couponrush.web;
+
+import org.springframework.http.HttpStatus;
+
+/** Every machine-readable {@code code} a problem answer can carry, with its HTTP status. */
+public enum ErrorCode {
+    COUPON_SOLD_OUT(HttpStatus.CONFLICT, "Coupon sold out"),
+    ALREADY_ISSUED(HttpStatus.CONFLICT, "Coupon already issued to this user"),
+    ISSUE_NOT_OPEN(HttpStatus.CONFLICT, "Issuing has not started yet"),
+    ISSUE_CLOSED(HttpStatus.CONFLICT, "Issuing has ended"),
+    COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Coupon not found"),
+    LOCK_TIMEOUT(HttpStatus.CONFLICT, "Timed out waiting for the coupon lock"),
+    CONTENTION(HttpStatus.CONFLICT, "Too much contention on the coupon, try again"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Service overloaded, try again"),
+    VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Request is not valid"),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Request body is not readable JSON"),
+    UNSAFE_STRATEGY_DISABLED(HttpStatus.BAD_REQUEST, "Unsafe strategy is disabled"),
+    EMAIL_TAKEN(HttpStatus.CONFLICT, "Email already registered"),
+    BAD_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Email or password is wrong"),
+    USER_NOT_FOUND(HttpStatus.NOT_FOUND, "User not found"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "No such resource"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ErrorCode(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,138 @@
+package io.couponrush.web;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Maps every failure to problem+json with a stable {@code code}; no stack trace ever leaves. */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        return Problems.response(e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        var problem = Problems.of(ErrorCode.VALIDATION_FAILED, "'" + e.getName() + "' has an invalid value");
+        problem.setProperty("errors", List.of(Map.of("field", e.getName(), "message", "invalid value")));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
+        var errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage()))
+                .sorted(Comparator.comparing(m -> m.get("field")))
+                .toList();
+        var problem = Problems.of(ErrorCode.VALIDATION_FAILED, "Request has invalid fields");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, QueryTimeoutException.class,
+            TransientDataAccessResourceException.class})
+    ResponseEntity<ProblemDetail> overloaded(Exception e) {
+        log.warn("Answering OVERLOADED: {}", e.getMessage());
+        return ResponseEntity.status(ErrorCode.OVERLOADED.status())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(ErrorCode.OVERLOADED, "No database connection available in time"));
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void security(RuntimeException e) {
+        // Let Spring Security's ExceptionTranslationFilter answer, with our entry point and handler.
+        throw e;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return Problems.response(ErrorCode.INTERNAL_ERROR, "Unexpected error");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                .sorted(Comparator.comparing(m -> m.get("field")))
+                .toList();
+        var globals = e.getBindingResult().getGlobalErrors().stream()
+                .map(g -> Map.of("field", g.getObjectName(), "message", String.valueOf(g.getDefaultMessage())))
+                .toList();
+        var problem = Problems.of(ErrorCode.VALIDATION_FAILED, "Request has invalid fields");
+        problem.setProperty("errors", java.util.stream.Stream.concat(errors.stream(), globals.stream()).toList());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var errors = e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream().map(err -> Map.of(
+                        "field", String.valueOf(r.getMethodParameter().getParameterName()),
+                        "message", String.valueOf(err.getDefaultMessage()))))
+                .toList();
+        var problem = Problems.of(ErrorCode.VALIDATION_FAILED, "Request has invalid parameters");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** Everything Spring MVC itself rejects (404, 405, 415, unreadable JSON, …) gets a code too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        var code = switch (e) {
+            case NoResourceFoundException _ -> ErrorCode.NOT_FOUND;
+            case HttpRequestMethodNotSupportedException _ -> ErrorCode.METHOD_NOT_ALLOWED;
+            case HttpMediaTypeNotSupportedException _ -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case HttpMediaTypeNotAcceptableException _ -> ErrorCode.NOT_ACCEPTABLE;
+            case HttpMessageNotReadableException _ -> ErrorCode.MALFORMED_REQUEST;
+            default -> status.is4xxClientError() ? ErrorCode.VALIDATION_FAILED : ErrorCode.INTERNAL_ERROR;
+        };
+        var problem = Problems.of(code, switch (code) {
+            case MALFORMED_REQUEST -> "Request body is missing or is not valid JSON for this endpoint";
+            case INTERNAL_ERROR -> "Unexpected error";
+            default -> body instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail() : code.title();
+        });
+        problem.setStatus(status.value());
+        if (status.is5xxServerError()) {
+            log.error("Unexpected error", e);
+        }
+        var out = new HttpHeaders();
+        out.putAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, out, status);
+    }
+}

@@ -1,0 +1,51 @@
+package io.couponrush;
+
+import io.couponrush.audit.CouponAudit;
+import io.couponrush.auth.TokenService;
+import io.couponrush.support.Fixtures;
+import io.couponrush.support.MutableClock;
+import io.couponrush.support.TestApi;
+import io.couponrush.support.TestClockConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Base of every {@code *IntegrationTest}: the whole service on a random port, against real MariaDB
+ * and Redis (embedded by default; the machine's servers when {@code SPRING_DATASOURCE_URL} /
+ * {@code SPRING_DATA_REDIS_HOST} are set). One application context shared by all of them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "couponrush.issuance.allow-unsafe=true",
+        // short enough that the lease-expiry test waits half a second, long enough that no normal holder outlives it
+        "couponrush.issuance.redis-lock.lease=500ms",
+        "couponrush.issuance.redis-lock.wait-timeout=5s",
+        "logging.level.io.couponrush.issuance.IssuanceService=error"})
+@Import(TestClockConfig.class)
+public abstract class IntegrationTest {
+
+    protected TestApi api;
+    protected Fixtures fixtures;
+    protected MutableClock clock;
+    protected CouponAudit audit;
+    protected ApplicationContext context;
+
+    @BeforeEach
+    void wire(ApplicationContext context) {
+        this.context = context;
+        int port = context.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class);
+        this.api = new TestApi(port);
+        this.clock = context.getBean(MutableClock.class);
+        this.audit = context.getBean(CouponAudit.class);
+        this.fixtures = new Fixtures(context.getBean(JdbcTemplate.class), context.getBean(TokenService.class), api, clock);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+}
