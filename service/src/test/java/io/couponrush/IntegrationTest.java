@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         // short enough that the lease-expiry test waits half a second, long enough that no normal holder outlives it
         "couponrush.issuance.redis-lock.lease=500ms",
         "couponrush.issuance.redis-lock.wait-timeout=5s",
+        "couponrush.issuance.pessimistic.lock-timeout=1s",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {

@@ -29,8 +29,8 @@ public class CouponService {
     public CouponView create(CouponRequests.Create request) {
         var strategy = request.strategy() == null
                 ? settings.defaultStrategyValue()
-                : Strategy.byId(request.strategy()).orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED,
-                        "strategy: unknown strategy '" + request.strategy() + "'"));
+                : Strategy.byId(request.strategy()).orElseThrow(() -> ApiException.invalidField("strategy",
+                        "unknown strategy '" + request.strategy() + "', expected one of " + java.util.Arrays.toString(Strategy.values())));
         if (strategy.unsafe() && !settings.allowUnsafe()) {
             throw new ApiException(ErrorCode.UNSAFE_STRATEGY_DISABLED, "Strategy '" + strategy.id()
                     + "' oversells under load; enable it with couponrush.issuance.allow-unsafe=true");

@@ -38,7 +38,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return Problems.response(e.code(), e.getMessage());
+        var response = Problems.response(e.code(), e.getMessage());
+        if (e.field() != null) {
+            response.getBody().setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        }
+        return response;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -30,9 +30,11 @@ public final class Problems {
     }
 
     public static ResponseEntity<ProblemDetail> response(ErrorCode code, String detail) {
-        return ResponseEntity.status(code.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(of(code, detail));
+        var response = ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (code.status().value() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"); // every 401 names its scheme (RFC 9110)
+        }
+        return response.body(of(code, detail));
     }
 
     /** For answers written outside Spring MVC (security filters). */
@@ -40,7 +42,7 @@ public final class Problems {
             throws IOException {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (code == ErrorCode.UNAUTHORIZED) {
+        if (code.status().value() == 401) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         // The same members Spring MVC writes for a ProblemDetail, with `code` at the top level.

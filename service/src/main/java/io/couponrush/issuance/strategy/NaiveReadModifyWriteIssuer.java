@@ -1,5 +1,7 @@
 package io.couponrush.issuance.strategy;
 
+import java.util.function.Consumer;
+
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueOutcome;
@@ -26,7 +28,7 @@ final class NaiveReadModifyWriteIssuer implements Issuer {
     private final EntityManager entities;
     private final TransactionTemplate transaction;
     private final UserCouponStore userCoupons;
-    private volatile Runnable afterRead = () -> { };
+    private volatile Consumer<Step> pause = step -> { };
 
     NaiveReadModifyWriteIssuer(EntityManager entities, PlatformTransactionManager transactions,
             UserCouponStore userCoupons) {
@@ -44,7 +46,7 @@ final class NaiveReadModifyWriteIssuer implements Issuer {
     public IssueOutcome issue(CouponTerms coupon, long userId) {
         return transaction.execute(tx -> {
             var row = entities.find(NaiveCoupon.class, coupon.id());
-            afterRead.run();
+            pause.accept(Step.READ);
             if (row.remaining() <= 0) {
                 return IssueOutcome.SOLD_OUT;
             }
@@ -54,13 +56,17 @@ final class NaiveReadModifyWriteIssuer implements Issuer {
             }
             // Insert now, UPDATE at commit: the order Hibernate's flush would give a persisted entity too.
             var issued = userCoupons.insert(coupon.id(), userId, copyNo);
+            pause.accept(Step.INSERTED);
             row.decrease();
             return new IssueOutcome.Issued(issued);
         });
     }
 
-    /** Lets the anomaly test stop transactions between their read and their write. */
-    void pauseAfterRead(Runnable hook) {
-        this.afterRead = hook == null ? () -> { } : hook;
+    /** Where the anomaly tests may stop a transaction to force an interleaving. */
+    enum Step { READ, INSERTED }
+
+    /** Lets the anomaly tests stop transactions at a {@link Step}; {@code null} removes the hook. */
+    void pauseAt(Consumer<Step> hook) {
+        this.pause = hook == null ? step -> { } : hook;
     }
 }

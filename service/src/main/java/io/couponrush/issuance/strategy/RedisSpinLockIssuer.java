@@ -39,6 +39,7 @@ final class RedisSpinLockIssuer implements Issuer {
     private final AtomicUpdateIssuer conditionalWrite;
     private final IssueMetrics metrics;
     private final StrategySettings.RedisLock settings;
+    private volatile Runnable whileHolding = () -> { };
 
     RedisSpinLockIssuer(StringRedisTemplate redis, AtomicUpdateIssuer conditionalWrite, IssueMetrics metrics,
             StrategySettings settings) {
@@ -61,6 +62,7 @@ final class RedisSpinLockIssuer implements Issuer {
             return IssueOutcome.LOCK_TIMEOUT;
         }
         try {
+            whileHolding.run();
             return conditionalWrite.issue(coupon, userId); // commits before we release below
         } finally {
             release(key, token);
@@ -85,6 +87,11 @@ final class RedisSpinLockIssuer implements Issuer {
                 return false;
             }
         }
+    }
+
+    /** Lets the lease test pause a holder (as a GC pause would); {@code null} removes the hook. */
+    void pauseWhileHolding(Runnable hook) {
+        this.whileHolding = hook == null ? () -> { } : hook;
     }
 
     /** Deletes the lock only if it is still ours. Answers whether it was. */
