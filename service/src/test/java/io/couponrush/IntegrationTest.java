@@ -25,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "couponrush.issuance.redis-lock.lease=500ms",
         "couponrush.issuance.redis-lock.wait-timeout=5s",
         "couponrush.issuance.pessimistic.lock-timeout=1s",
+        // the two-instance tests start a second context as node 2; ids must not collide
+        "couponrush.node-id=1",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {

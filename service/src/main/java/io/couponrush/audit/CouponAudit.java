@@ -2,6 +2,8 @@ package io.couponrush.audit;
 
 import java.util.Optional;
 
+import io.couponrush.coupon.Strategy;
+import io.couponrush.issuance.strategy.CouponGate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -9,19 +11,22 @@ import org.springframework.stereotype.Service;
 public class CouponAudit {
 
     private final JdbcClient jdbc;
+    private final CouponGate gate;
 
-    CouponAudit(JdbcClient jdbc) {
+    CouponAudit(JdbcClient jdbc, CouponGate gate) {
         this.jdbc = jdbc;
+        this.gate = gate;
     }
 
     public Optional<AuditReport> audit(long couponId) {
-        return jdbc.sql("SELECT total_quantity, remaining, per_user_limit FROM coupons WHERE id = ?")
+        return jdbc.sql("SELECT total_quantity, remaining, per_user_limit, strategy FROM coupons WHERE id = ?")
                 .param(couponId)
-                .query((rs, n) -> report(couponId, rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                .query((rs, n) -> report(couponId, rs.getInt(1), rs.getInt(2), rs.getInt(3),
+                        Strategy.REDIS_GATE.id().equals(rs.getString(4))))
                 .optional();
     }
 
-    private AuditReport report(long couponId, int total, int remaining, int perUserLimit) {
+    private AuditReport report(long couponId, int total, int remaining, int perUserLimit, boolean gated) {
         var counts = jdbc.sql("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM user_coupons WHERE coupon_id = ?")
                 .param(couponId)
                 .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
@@ -36,6 +41,14 @@ public class CouponAudit {
                 .query(Long.class)
                 .single();
         boolean consistent = remaining >= 0 && remaining + counts[0] == total && overLimit == 0;
-        return new AuditReport(couponId, total, remaining, counts[0], counts[1], overLimit, consistent);
+        return new AuditReport(couponId, total, remaining, counts[0], counts[1], overLimit, consistent,
+                gated ? reconcile(couponId, remaining, perUserLimit, counts[1]) : null);
+    }
+
+    private AuditReport.Gate reconcile(long couponId, int remaining, int perUserLimit, long distinctUsers) {
+        var state = gate.inspect(couponId);
+        boolean inSync = !state.loaded()
+                || state.stock() == remaining && (perUserLimit == 0 || state.holders() == distinctUsers);
+        return new AuditReport.Gate(state.loaded(), state.stock(), state.holders(), inSync);
     }
 }

@@ -12,7 +12,9 @@ public enum Strategy {
     PESSIMISTIC("pessimistic", false),
     OPTIMISTIC("optimistic", false),
     REDIS_LOCK("redis-lock", false),
-    ATOMIC("atomic", false);
+    ATOMIC("atomic", false),
+    BATCHED("batched", false),
+    REDIS_GATE("redis-gate", false);
 
     private final String id;
     private final boolean unsafe;

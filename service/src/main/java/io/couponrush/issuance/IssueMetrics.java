@@ -33,6 +33,14 @@ public class IssueMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A redis-gate request settled in the database because Redis could not be reached. */
+    public void gateBypass() {
+        Counter.builder("couponrush.issue.gate.bypass")
+                .description("redis-gate requests settled without the gate because Redis was unreachable")
+                .register(registry)
+                .increment();
+    }
+
     /** One more attempt after a conflict (optimistic version clash, busy lock). */
     public void retry(Strategy strategy) {
         Counter.builder("couponrush.issue.retries")

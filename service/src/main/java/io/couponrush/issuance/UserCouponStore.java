@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.infra.IdGenerator;
@@ -58,6 +62,42 @@ public class UserCouponStore {
                 .params(issued.userCouponId(), couponId, userId, copyNo, utc(issued.issuedAt()))
                 .update();
         return issued;
+    }
+
+    /** One grant of a batch: who, and which copy ({@code null} when unlimited). */
+    public record Grant(long userId, Integer copyNo) {
+    }
+
+    /**
+     * Inserts a whole batch in one multi-row statement; ids are made here, so no generated keys
+     * need reading back. Any duplicate fails the whole statement (and the caller's transaction).
+     */
+    public List<IssuedCoupon> insertAll(long couponId, List<Grant> grants) {
+        var issuedAt = now();
+        var issued = new ArrayList<IssuedCoupon>(grants.size());
+        var params = new ArrayList<Object>(grants.size() * 5);
+        var sql = new StringBuilder("INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at) VALUES ");
+        for (int i = 0; i < grants.size(); i++) {
+            var grant = grants.get(i);
+            var row = new IssuedCoupon(ids.next(), couponId, grant.userId(), issuedAt);
+            issued.add(row);
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+            params.addAll(java.util.Arrays.asList(row.userCouponId(), couponId, grant.userId(), grant.copyNo(), utc(issuedAt)));
+        }
+        jdbc.sql(sql.toString()).params(params).update();
+        return issued;
+    }
+
+    /** How many copies each of these users holds already (users holding none are absent). */
+    public Map<Long, Integer> heldCounts(long couponId, Collection<Long> userIds) {
+        var held = new HashMap<Long, Integer>();
+        jdbc.sql("SELECT user_id, COUNT(*) FROM user_coupons WHERE coupon_id = :coupon AND user_id IN (:users) GROUP BY user_id")
+                .param("coupon", couponId)
+                .param("users", userIds)
+                .query(rs -> {
+                    held.put(rs.getLong(1), rs.getInt(2));
+                });
+        return held;
     }
 
     public Instant now() {

@@ -1,0 +1,128 @@
+package io.couponrush.issuance.strategy;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.couponrush.IntegrationTest;
+import io.couponrush.infra.EmbeddedStack;
+import io.couponrush.issuance.IssuanceService;
+import io.couponrush.issuance.IssueOutcome;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static io.couponrush.issuance.strategy.IssuerContractIntegrationTest.assertEveryAnswerDefined;
+import static io.couponrush.issuance.strategy.IssuerContractIntegrationTest.concurrently;
+import static io.couponrush.issuance.strategy.IssuerContractIntegrationTest.count;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisGateBehaviourIntegrationTest extends IntegrationTest {
+
+    private CouponGate gate() {
+        return context.getBean(CouponGate.class);
+    }
+
+    @Test
+    void gateAndDatabaseAgreeAfterARun() throws Exception {
+        long coupon = fixtures.coupon("redis-gate", 100, 1);
+        var users = fixtures.users(200);
+
+        var answers = concurrently(200, i -> api.post("/api/v1/coupons/" + coupon + "/issue", users.get(i).token(), null));
+        // a second request from every winner and loser alike: all answered by the gate
+        var again = concurrently(200, i -> api.post("/api/v1/coupons/" + coupon + "/issue", users.get(i).token(), null));
+
+        assertThat(count(answers)).containsExactlyInAnyOrderEntriesOf(Map.of("ISSUED", 100, "COUPON_SOLD_OUT", 100));
+        assertThat(count(again)).containsExactlyInAnyOrderEntriesOf(Map.of("ALREADY_ISSUED", 100, "COUPON_SOLD_OUT", 100));
+        var report = audit.audit(coupon).orElseThrow();
+        assertThat(report.consistent()).isTrue();
+        assertThat(report.gate()).isEqualTo(new io.couponrush.audit.AuditReport.Gate(true, 0, 100, true));
+    }
+
+    @Test
+    void rebuildsTheGateWhenRedisIsFlushedMidLoad() throws Exception {
+        runWhileRedisIsLost(() -> context.getBean(RedisConnectionFactory.class).getConnection().serverCommands().flushAll());
+    }
+
+    /** A restart also forgets loaded scripts; with a real (non-embedded) Redis the closest we can do is flush both. */
+    @Test
+    void keepsIssuingAcrossARedisRestart() throws Exception {
+        runWhileRedisIsLost(() -> {
+            try {
+                if (EmbeddedStack.redisRunning()) {
+                    EmbeddedStack.restartRedis();
+                } else {
+                    var connection = context.getBean(RedisConnectionFactory.class).getConnection();
+                    connection.scriptingCommands().scriptFlush();
+                    connection.serverCommands().flushAll();
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private void runWhileRedisIsLost(Runnable loseRedis) throws Exception {
+        long coupon = fixtures.coupon("redis-gate", 300, 1);
+        var users = fixtures.users(600);
+        var answered = new AtomicInteger();
+        var lost = new AtomicInteger();
+
+        var answers = concurrently(600, i -> {
+            var answer = api.post("/api/v1/coupons/" + coupon + "/issue", users.get(i).token(), null);
+            if (answered.incrementAndGet() == 150 && lost.getAndIncrement() == 0) {
+                loseRedis.run(); // mid-load: a quarter answered, the rest in flight or not yet sent
+            }
+            return answer;
+        });
+        // one more user after the dust settles: the gate answers it from what it rebuilt
+        var late = api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+
+        var codes = count(answers);
+        System.out.printf("[redis-gate] 600 users on stock 300, Redis lost after 150 answers: %s%n", codes);
+        assertThat(lost.get()).isEqualTo(1);
+        assertEveryAnswerDefined(answers);
+        assertThat(codes).containsExactlyInAnyOrderEntriesOf(Map.of("ISSUED", 300, "COUPON_SOLD_OUT", 300));
+        assertThat(late.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(fixtures.rows(coupon)).isEqualTo(300);
+        assertThat(fixtures.remaining(coupon)).isZero();
+        var report = audit.audit(coupon).orElseThrow();
+        assertThat(report.consistent()).isTrue();
+        assertThat(report.gate().loaded()).isTrue();
+        assertThat(report.gate().stock()).isZero();
+        // holders granted while the gate was being rebuilt may be unknown to it until they ask again
+        assertThat(report.gate().holders()).isLessThanOrEqualTo(300);
+    }
+
+    @Test
+    void givesTheReservationBackWhenTheCommitFails() {
+        long coupon = fixtures.coupon("redis-gate", 5, 1);
+        var issuance = context.getBean(IssuanceService.class);
+        var before = fixtures.tableCounts();
+
+        var outcome = issuance.issue(coupon, Long.MAX_VALUE - 1); // no such user: the insert fails
+
+        assertThat(outcome).isInstanceOf(IssueOutcome.Failed.class);
+        assertThat(fixtures.tableCounts()).isEqualTo(before);
+        assertThat(gate().inspect(coupon)).isEqualTo(new CouponGate.GateState(true, 5, 0));
+        assertThat(issuance.issue(coupon, fixtures.user().id())).isInstanceOf(IssueOutcome.Issued.class);
+        assertThat(gate().inspect(coupon)).isEqualTo(new CouponGate.GateState(true, 4, 1));
+    }
+
+    /** Losers never reach the database: with the gate sold out, the database sees no more issue traffic. */
+    @Test
+    void answersLosersWithoutTheDatabase() throws Exception {
+        long coupon = fixtures.coupon("redis-gate", 1, 1);
+        assertThat(api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null).status()).isEqualTo(201);
+        var redis = context.getBean(StringRedisTemplate.class);
+        // break the database path for this coupon: were it used, the answers would not be SOLD_OUT
+        context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .update("UPDATE coupons SET remaining = 0 WHERE id = ?", coupon);
+        redis.opsForHash().put(CouponGate.key(coupon), "stock", "0");
+        var users = fixtures.users(50);
+
+        var answers = concurrently(50, i -> api.post("/api/v1/coupons/" + coupon + "/issue", users.get(i).token(), null));
+
+        assertThat(count(answers)).containsExactlyEntriesOf(Map.of("COUPON_SOLD_OUT", 50));
+        assertThat(fixtures.rows(coupon)).isEqualTo(1);
+    }
+}
