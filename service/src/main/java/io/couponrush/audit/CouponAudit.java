@@ -5,6 +5,9 @@ import java.util.Optional;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.strategy.CouponGate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 
 @Service
@@ -12,13 +15,23 @@ public class CouponAudit {
 
     private final JdbcClient jdbc;
     private final CouponGate gate;
+    private final TransactionTemplate snapshot;
 
-    CouponAudit(JdbcClient jdbc, CouponGate gate) {
+    CouponAudit(JdbcClient jdbc, CouponGate gate, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.gate = gate;
+        // All counts from one consistent snapshot, so a coupon under live traffic audits as it was
+        // at one instant, not as a mix of before and after a commit.
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
     }
 
     public Optional<AuditReport> audit(long couponId) {
+        return snapshot.execute(tx -> read(couponId));
+    }
+
+    private Optional<AuditReport> read(long couponId) {
         return jdbc.sql("SELECT total_quantity, remaining, per_user_limit, strategy FROM coupons WHERE id = ?")
                 .param(couponId)
                 .query((rs, n) -> report(couponId, rs.getInt(1), rs.getInt(2), rs.getInt(3),

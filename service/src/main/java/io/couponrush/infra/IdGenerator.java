@@ -1,7 +1,6 @@
 package io.couponrush.infra;
 
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,9 +25,15 @@ public class IdGenerator {
     private long lastMs = -1;
     private long sequence;
 
-    IdGenerator(Clock clock, @Value("${couponrush.node-id:-1}") int nodeId) {
+    IdGenerator(Clock clock, @Value("${couponrush.node-id:-1}") int nodeId,
+            @Value("${couponrush.embedded.active:false}") boolean embeddedRun) {
         this.clock = clock;
-        this.node = nodeId >= 0 ? nodeId : ThreadLocalRandom.current().nextInt(1 << NODE_BITS);
+        if (nodeId < 0 && !embeddedRun) {
+            // A random default would let two instances share a node id silently, some of the time.
+            throw new IllegalStateException("couponrush.node-id (COUPONRUSH_NODE_ID) must be set, 0-1023, "
+                    + "distinct for every instance that shares the database");
+        }
+        this.node = nodeId >= 0 ? nodeId : 0; // the embedded run is one instance (tests pin theirs)
         if (node >= (1 << NODE_BITS)) {
             throw new IllegalArgumentException("couponrush.node-id must be below " + (1 << NODE_BITS));
         }

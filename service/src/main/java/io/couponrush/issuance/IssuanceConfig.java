@@ -12,7 +12,7 @@ class IssuanceConfig {
     /**
      * The transaction every strategy settles in. READ COMMITTED: reads after a lock see what the
      * previous holder committed (REPEATABLE READ would show a snapshot from before the wait), and
-     * InnoDB takes no gap locks on the unique-key checks. Programmatic, not {@code @Transactional},
+     * InnoDB takes fewer gap locks (it still takes them for duplicate and foreign-key checks). Programmatic, not {@code @Transactional},
      * so each strategy decides where the commit lands relative to its locks.
      */
     @Bean

@@ -1,14 +1,15 @@
 package io.couponrush.issuance;
 
+import java.sql.SQLException;
 import java.time.Clock;
 
 import io.couponrush.coupon.CouponService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -20,6 +21,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 public class IssuanceService {
 
     private static final Logger log = LoggerFactory.getLogger(IssuanceService.class);
+
+    /** MySQL/MariaDB ER_LOCK_WAIT_TIMEOUT; a deadlock (1213) is a different story, told as a rollback. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final CouponService coupons;
     private final Issuers issuers;
@@ -55,11 +59,14 @@ public class IssuanceService {
     private IssueOutcome settle(Issuer issuer, io.couponrush.coupon.CouponTerms coupon, long userId) {
         try {
             return issuer.issue(coupon, userId);
-        } catch (CannotGetJdbcConnectionException | CannotCreateTransactionException | QueryTimeoutException
+        } catch (DataAccessResourceFailureException | CannotCreateTransactionException | QueryTimeoutException
                 | TransientDataAccessResourceException e) {
             log.debug("Shedding issue for coupon {}: {}", coupon.id(), e.getMessage());
             return IssueOutcome.OVERLOADED;
         } catch (PessimisticLockingFailureException e) {
+            if (e.getMostSpecificCause() instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
+                return IssueOutcome.LOCK_TIMEOUT; // waited for a row lock past innodb_lock_wait_timeout; rolled back
+            }
             // Deadlock victim or lock wait timeout: InnoDB rolled the transaction back, nothing is written.
             // Expected from the naive strategy; from any other it is worth a look.
             if (coupon.strategy().unsafe()) {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.infra.IdGenerator;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -49,6 +50,14 @@ public class UserCouponStore {
     }
 
     public static final Integer LIMIT_REACHED = -1;
+
+    /**
+     * Whether a duplicate-key failure is the per-user limit speaking (ALREADY_ISSUED), not some
+     * other unique key (a row id collision must surface as an error, never as a polite 409).
+     */
+    public static boolean isDuplicateGrant(DuplicateKeyException e) {
+        return String.valueOf(e.getMostSpecificCause().getMessage()).contains("uk_user_coupons_copy");
+    }
 
     public int countHeld(long couponId, long userId) {
         return jdbc.sql("SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ? AND user_id = ?")

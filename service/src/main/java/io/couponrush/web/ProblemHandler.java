@@ -7,7 +7,9 @@ import java.util.Map;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -63,14 +65,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, QueryTimeoutException.class,
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, QueryTimeoutException.class,
             TransientDataAccessResourceException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Answering OVERLOADED: {}", e.getMessage());
         return ResponseEntity.status(ErrorCode.OVERLOADED.status())
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(ErrorCode.OVERLOADED, "No database connection available in time"));
+                .body(Problems.of(ErrorCode.OVERLOADED, "A backing server did not answer in time; try again"));
     }
 
     @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})

@@ -57,6 +57,9 @@ final class AtomicUpdateIssuer implements Issuer {
             try {
                 return new IssueOutcome.Issued(userCoupons.insert(coupon.id(), userId, copyNo));
             } catch (DuplicateKeyException e) {
+                if (!UserCouponStore.isDuplicateGrant(e)) {
+                    throw e;
+                }
                 tx.setRollbackOnly();
                 return IssueOutcome.ALREADY_ISSUED;
             }

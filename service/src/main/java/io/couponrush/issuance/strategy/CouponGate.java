@@ -70,17 +70,43 @@ public class CouponGate {
             return 1
             """, Long.class);
 
+    /** ARGV: epoch, user, release the user (1/0). The admitted user got nothing, so it holds nothing more. */
     private static final RedisScript<Long> MARK_SOLD_OUT = RedisScript.of("""
             if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
             redis.call('HSET', KEYS[1], 'stock', 0)
+            if ARGV[3] == '1' then
+                local user = 'u:' .. ARGV[2]
+                if redis.call('HINCRBY', KEYS[1], user, -1) <= 0 then redis.call('HDEL', KEYS[1], user) end
+            end
             return 1
             """, Long.class);
 
-    /** Creates the gate only if nobody else did first (another thread, another instance). */
+    /**
+     * Creates the gate only if nobody else did first (another thread, another instance). A hash
+     * without {@code stock} is debris of a lost gate (holders written after it vanished): replace it.
+     */
     private static final RedisScript<Long> CREATE = RedisScript.of("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            if redis.call('HEXISTS', KEYS[1], 'stock') == 1 then return 0 end
+            redis.call('DEL', KEYS[1])
             redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'epoch', ARGV[4])
             return 1
+            """, Long.class);
+
+    /** ARGV: epoch, then field/value pairs. Writes holders only into the gate incarnation that loads them. */
+    private static final RedisScript<Long> PUT_HOLDERS = RedisScript.of("""
+            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            return 1
+            """, Long.class);
+
+    /** Drops a gate that admits nothing more, so the next request rebuilds it from the database. */
+    private static final RedisScript<Long> DROP_IF_EMPTY = RedisScript.of("""
+            local stock = redis.call('HGET', KEYS[1], 'stock')
+            if stock and tonumber(stock) <= 0 then
+                redis.call('DEL', KEYS[1])
+                return 1
+            end
+            return 0
             """, Long.class);
 
     private static final int GATE_FIELDS = 4;
@@ -121,9 +147,23 @@ public class CouponGate {
                 Long.toString(epoch));
     }
 
-    /** The database says no stock is left: stop admitting. */
-    void markSoldOut(CouponTerms coupon, long epoch) {
-        redis.execute(MARK_SOLD_OUT, List.of(key(coupon.id())), Long.toString(epoch));
+    /** The database says no stock is left for this admitted user: stop admitting, and the user holds nothing new. */
+    void markSoldOut(CouponTerms coupon, long userId, long epoch) {
+        redis.execute(MARK_SOLD_OUT, List.of(key(coupon.id())), Long.toString(epoch), Long.toString(userId),
+                coupon.unlimitedPerUser() ? "0" : "1");
+    }
+
+    /**
+     * The gate says sold out but the database has had stock left, unchanged, for a while: reservations
+     * leaked (an instance died between admission and commit, a give-back could not reach Redis). Drop
+     * the gate so the next request rebuilds it from the database.
+     */
+    void repairIfLeaking(CouponTerms coupon, int databaseRemaining) {
+        if (databaseRemaining > 0
+                && Long.valueOf(1).equals(redis.execute(DROP_IF_EMPTY, List.of(key(coupon.id()))))) {
+            log.info("Redis gate of coupon {} was sold out with {} left in the database; rebuilding it",
+                    coupon.id(), databaseRemaining);
+        }
     }
 
     /**
@@ -134,7 +174,7 @@ public class CouponGate {
         var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
         lock.lock();
         try {
-            if (Boolean.TRUE.equals(redis.hasKey(key(coupon.id())))) {
+            if (redis.opsForHash().hasKey(key(coupon.id()), "stock")) {
                 return; // another thread rebuilt it while we waited
             }
             int remaining = jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(coupon.id())
@@ -154,21 +194,25 @@ public class CouponGate {
                     .query(rs -> {
                         chunk.add(Map.entry("u:" + rs.getLong(1), Integer.toString(rs.getInt(2))));
                         if (chunk.size() == HOLDER_CHUNK) {
-                            putHolders(coupon.id(), chunk);
+                            putHolders(coupon.id(), epoch, chunk);
                         }
                     });
-            putHolders(coupon.id(), chunk);
+            putHolders(coupon.id(), epoch, chunk);
             log.info("Built the Redis gate of coupon {} from the database: stock {}, epoch {}", coupon.id(), remaining, epoch);
         } finally {
             lock.unlock();
         }
     }
 
-    private void putHolders(long couponId, List<Map.Entry<String, String>> chunk) {
+    private void putHolders(long couponId, long epoch, List<Map.Entry<String, String>> chunk) {
         if (!chunk.isEmpty()) {
-            var fields = new java.util.HashMap<String, String>();
-            chunk.forEach(e -> fields.put(e.getKey(), e.getValue()));
-            redis.opsForHash().putAll(key(couponId), fields);
+            var args = new ArrayList<String>(chunk.size() * 2 + 1);
+            args.add(Long.toString(epoch));
+            chunk.forEach(e -> {
+                args.add(e.getKey());
+                args.add(e.getValue());
+            });
+            redis.execute(PUT_HOLDERS, List.of(key(couponId)), args.toArray());
             chunk.clear();
         }
     }

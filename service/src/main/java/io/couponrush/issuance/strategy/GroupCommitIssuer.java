@@ -91,6 +91,17 @@ final class GroupCommitIssuer implements Issuer {
         return request.answer.join();
     }
 
+    /** Whether this instance has seen the coupon's stock reach zero in the database. */
+    boolean knownSoldOut(long couponId) {
+        var lane = lanes.get(couponId);
+        return lane != null && lane.soldOut;
+    }
+
+    /** The stock the database has left, read without locking. */
+    int remaining(long couponId) {
+        return jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(couponId).query(Integer.class).single();
+    }
+
     /**
      * Settles one batch in one transaction and answers each request in order. Package-private
      * so tests can hand it an exact batch.
@@ -159,6 +170,24 @@ final class GroupCommitIssuer implements Issuer {
         }
 
         private void drain() {
+            boolean returned = false;
+            try {
+                drainQueue();
+                returned = true;
+            } finally {
+                // Thrown out of the loop (an Error: answer() handles every exception) while owning
+                // the lane: hand it on, or every later request would wait forever. A normal return
+                // has already handed it on, possibly to a new drainer, so it must not touch the flag.
+                if (!returned) {
+                    draining.set(false);
+                    if (!queue.isEmpty()) {
+                        kick();
+                    }
+                }
+            }
+        }
+
+        private void drainQueue() {
             var batch = new ArrayList<Pending>(settings.maxBatch());
             while (true) {
                 batch.clear();
@@ -192,7 +221,7 @@ final class GroupCommitIssuer implements Issuer {
                 log.debug("Group commit for coupon {} shed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
                 outcomes = batch.stream().map(p -> IssueOutcome.OVERLOADED).toList();
             } catch (RuntimeException e) {
-                log.warn("Group commit for coupon {} failed a batch of {}", coupon.id(), batch.size(), e);
+                log.warn("Group commit for coupon {} failed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
                 var failed = new IssueOutcome.Failed("batch rolled back: " + e.getClass().getSimpleName());
                 outcomes = batch.stream().map(p -> (IssueOutcome) failed).toList();
             } finally {

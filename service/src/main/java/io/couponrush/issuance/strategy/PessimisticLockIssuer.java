@@ -63,6 +63,9 @@ final class PessimisticLockIssuer implements Issuer {
                     entities.flush();
                     return new IssueOutcome.Issued(issued);
                 } catch (DuplicateKeyException e) {
+                    if (!UserCouponStore.isDuplicateGrant(e)) {
+                        throw e;
+                    }
                     tx.setRollbackOnly();
                     return IssueOutcome.ALREADY_ISSUED;
                 }

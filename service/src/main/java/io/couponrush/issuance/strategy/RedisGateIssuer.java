@@ -1,6 +1,8 @@
 package io.couponrush.issuance.strategy;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
@@ -31,6 +33,7 @@ final class RedisGateIssuer implements Issuer {
     private final GroupCommitIssuer commit;
     private final IssueMetrics metrics;
     private final Clock clock;
+    private final Map<Long, Observation> leakChecks = new ConcurrentHashMap<>();
 
     RedisGateIssuer(CouponGate gate, GroupCommitIssuer commit, IssueMetrics metrics, Clock clock) {
         this.gate = gate;
@@ -55,7 +58,10 @@ final class RedisGateIssuer implements Issuer {
             return commit.issue(coupon, userId);
         }
         return switch (admission.verdict()) {
-            case SOLD_OUT -> IssueOutcome.SOLD_OUT;
+            case SOLD_OUT -> {
+                checkForLeaks(coupon);
+                yield IssueOutcome.SOLD_OUT;
+            }
             case ALREADY_ISSUED -> IssueOutcome.ALREADY_ISSUED;
             case NOT_OPEN -> IssueOutcome.NOT_OPEN;
             case CLOSED -> IssueOutcome.CLOSED;
@@ -75,12 +81,43 @@ final class RedisGateIssuer implements Issuer {
         switch (outcome) {
             case IssueOutcome.Issued _ -> { }
             // the gate admitted more than the database had (it was rebuilt while grants were in flight)
-            case IssueOutcome.SoldOut _ -> safely(() -> gate.markSoldOut(coupon, epoch));
+            case IssueOutcome.SoldOut _ -> safely(() -> gate.markSoldOut(coupon, userId, epoch));
             // the user does hold a copy (the gate did not know yet): return the stock, keep the user
             case IssueOutcome.AlreadyIssued _ -> giveBack(coupon, userId, epoch, false);
             default -> giveBack(coupon, userId, epoch, true);
         }
         return outcome;
+    }
+
+    /**
+     * The gate says sold out. At the moment of a sell-out the database briefly has stock left (the
+     * last grants are in flight), so that alone proves nothing. A leak is stock the database still
+     * has, unchanged, a second later: nothing is in flight for it. Checked at most once a second
+     * per coupon and instance, and not at all once the database path has seen the stock reach zero.
+     */
+    private void checkForLeaks(CouponTerms coupon) {
+        if (commit.knownSoldOut(coupon.id())) {
+            return; // stock in the database never comes back
+        }
+        long now = clock.millis();
+        var last = leakChecks.get(coupon.id());
+        if (last != null && now - last.atMillis() < 1_000) {
+            return;
+        }
+        try {
+            int remaining = commit.remaining(coupon.id());
+            var seen = new Observation(now, remaining);
+            boolean mine = last == null ? leakChecks.putIfAbsent(coupon.id(), seen) == null
+                    : leakChecks.replace(coupon.id(), last, seen);
+            if (mine && last != null && last.remaining() == remaining) {
+                gate.repairIfLeaking(coupon, remaining);
+            }
+        } catch (DataAccessException e) {
+            log.debug("Leak check of the gate of coupon {} failed: {}", coupon.id(), e.getMessage());
+        }
+    }
+
+    private record Observation(long atMillis, int remaining) {
     }
 
     private void giveBack(CouponTerms coupon, long userId, long epoch, boolean releaseUser) {

@@ -9,6 +9,9 @@ import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueMetrics;
 import io.couponrush.issuance.IssueOutcome;
 import io.couponrush.issuance.Issuer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -27,6 +30,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class RedisSpinLockIssuer implements Issuer {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSpinLockIssuer.class);
 
     static final RedisScript<Long> RELEASE = RedisScript.of("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -96,7 +101,14 @@ final class RedisSpinLockIssuer implements Issuer {
 
     /** Deletes the lock only if it is still ours. Answers whether it was. */
     boolean release(String key, String token) {
-        return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(key), token));
+        try {
+            return Long.valueOf(1).equals(redis.execute(RELEASE, List.of(key), token));
+        } catch (DataAccessException e) {
+            // The transaction has committed or rolled back already; its outcome stands. The lock
+            // expires with its lease.
+            log.warn("Could not release {}: {}", key, e.getMessage());
+            return false;
+        }
     }
 
     /** A spin lock spins: this pause is the seeds' retry interval, the mechanism under test. */

@@ -125,4 +125,56 @@ class RedisGateBehaviourIntegrationTest extends IntegrationTest {
         assertThat(count(answers)).containsExactlyEntriesOf(Map.of("COUPON_SOLD_OUT", 50));
         assertThat(fixtures.rows(coupon)).isEqualTo(1);
     }
+
+    /** The gate admitted more than the database had: the extra user hears sold out and is not left marked as a holder. */
+    @Test
+    void anOverAdmittedUserIsNotLeftMarkedAsHolder() {
+        long coupon = fixtures.coupon("redis-gate", 1, 1);
+        var redis = context.getBean(StringRedisTemplate.class);
+        assertThat(api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null).status()).isEqualTo(201);
+        redis.opsForHash().put(CouponGate.key(coupon), "stock", "1"); // as if rebuilt while a grant was in flight
+        var late = fixtures.user();
+
+        var first = api.post("/api/v1/coupons/" + coupon + "/issue", late.token(), null);
+        var again = api.post("/api/v1/coupons/" + coupon + "/issue", late.token(), null);
+
+        assertThat(first.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(again.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(redis.opsForHash().hasKey(CouponGate.key(coupon), "u:" + late.id())).isFalse();
+        assertThat(gate().inspect(coupon).stock()).isZero();
+    }
+
+    /** Reservations leaked (a crashed instance): the gate says sold out, the database has stock; the gate is rebuilt. */
+    @Test
+    void rebuildsAGateThatLeakedItsStock() {
+        long coupon = fixtures.coupon("redis-gate", 5, 1);
+        var redis = context.getBean(StringRedisTemplate.class);
+        assertThat(api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null).status()).isEqualTo(201);
+        redis.opsForHash().put(CouponGate.key(coupon), "stock", "0"); // four reservations lost with their instance
+
+        var firstLook = api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+        clock.advance(java.time.Duration.ofSeconds(2)); // a second later, the database still has the same stock
+        var secondLook = api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+        var afterRepair = api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+
+        assertThat(firstLook.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(secondLook.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(afterRepair.status()).isEqualTo(201);
+        assertThat(fixtures.remaining(coupon)).isEqualTo(3);
+        var report = audit.audit(coupon).orElseThrow();
+        assertThat(report.gate()).isEqualTo(new io.couponrush.audit.AuditReport.Gate(true, 3, 2, true));
+    }
+
+    /** Holders written into a hash that had vanished leave debris without stock; it is replaced, not trusted. */
+    @Test
+    void replacesADebrisHashWithoutStock() {
+        long coupon = fixtures.coupon("redis-gate", 2, 1);
+        var redis = context.getBean(StringRedisTemplate.class);
+        redis.opsForHash().put(CouponGate.key(coupon), "u:123", "1");
+
+        var answer = api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(gate().inspect(coupon)).isEqualTo(new CouponGate.GateState(true, 1, 1));
+    }
 }
