@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowUnsafe     whether coupons may use {@code none}, the naive strategy that oversells
  */
 @ConfigurationProperties("couponrush.issuance")
-public record IssuanceSettings(@DefaultValue("atomic") String defaultStrategy, @DefaultValue("false") boolean allowUnsafe) {
+public record IssuanceSettings(@DefaultValue("batched") String defaultStrategy, @DefaultValue("false") boolean allowUnsafe) {
 
     public IssuanceSettings {
         if (Strategy.byId(defaultStrategy).isEmpty()) {

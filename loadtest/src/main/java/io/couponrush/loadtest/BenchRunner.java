@@ -1,0 +1,298 @@
+package io.couponrush.loadtest;
+
+import io.couponrush.loadtest.integrity.AuditReport;
+import io.couponrush.loadtest.integrity.CouponDatabase;
+import io.couponrush.loadtest.integrity.IntegrityVerdict;
+import io.couponrush.loadtest.report.BenchReport;
+import io.couponrush.loadtest.report.ComparisonChart;
+import io.couponrush.loadtest.report.Machine;
+import io.couponrush.loadtest.report.RunStats;
+import io.couponrush.loadtest.report.ScenarioResult;
+import io.couponrush.loadtest.report.StrategyResult;
+import io.couponrush.loadtest.report.SummaryMarkdown;
+import io.couponrush.loadtest.simulation.SaturationSimulation;
+import io.couponrush.loadtest.simulation.Shape;
+import io.couponrush.loadtest.simulation.SimulationSettings;
+import io.couponrush.loadtest.simulation.Target;
+import io.couponrush.loadtest.simulation.TokenMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bench command: builds nothing itself (Maven's {@code -am} packaged the service), starts the
+ * service jar, prepares accounts, measures the trivial endpoint, runs each scenario against each
+ * strategy on a fresh coupon, audits every run, writes {@code loadtest/results/<timestamp>/} and
+ * exits non-zero when a correct strategy broke an invariant or a run could not be completed.
+ */
+public final class BenchRunner {
+
+    private static final int WARMUP_USERS = 50;
+    private static final String JWT_SECRET = "COUPONRUSH_JWT_SECRET";
+
+    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final BenchSettings settings;
+    private final Path directory;
+    private final Instant startedAt = Instant.now();
+    private final List<ScenarioResult> results = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private String serviceDescription = "not started";
+
+    BenchRunner(BenchSettings settings) {
+        this.settings = settings;
+        this.directory = settings.resultsRoot().resolve(FOLDER.format(startedAt));
+    }
+
+    public static void main(String[] args) {
+        int exit;
+        try {
+            exit = new BenchRunner(BenchSettings.from(System.getProperties(), System.getenv())).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("[bench] " + e.getMessage());
+            exit = 2;
+        }
+        System.exit(exit);
+    }
+
+    int run() {
+        say("scenarios: %s; strategies: %s; results: %s".formatted(
+                settings.plans().stream().map(Plan::title).toList(), settings.strategies(), directory));
+        try {
+            Files.createDirectories(directory);
+            benchmark();
+        } catch (Exception e) {
+            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.err.println("[bench] " + e.getMessage());
+        }
+        var report = new BenchReport(startedAt, Instant.now(), Machine.detect(), settings.command(),
+                serviceDescription, List.copyOf(results), List.copyOf(problems));
+        var summary = SummaryMarkdown.render(report, directory);
+        try {
+            Files.writeString(directory.resolve("summary.md"), summary);
+            Files.writeString(directory.resolve("chart.html"), ComparisonChart.html(report.scenarios()));
+            for (var scenario : report.scenarios()) {
+                Files.writeString(directory.resolve("chart-" + scenario.plan().scenario().id() + ".svg"),
+                        ComparisonChart.svg(scenario));
+            }
+        } catch (IOException e) {
+            System.err.println("[bench] could not write the report: " + e.getMessage());
+        }
+        System.out.println();
+        System.out.println(summary);
+        say("summary: " + directory.resolve("summary.md"));
+        say("chart:   " + directory.resolve("chart.html"));
+        say(report.failed() ? "FAILED" : "OK");
+        return report.failed() ? 1 : 0;
+    }
+
+    private void benchmark() throws Exception {
+        int port = ServiceProcess.freePort();
+        var appArgs = new ArrayList<>(List.of("--spring.profiles.active=loadtest", "--server.port=" + port));
+        if (settings.strategies().contains(BenchSettings.UNSAFE_STRATEGY)) {
+            appArgs.add("--couponrush.issuance.allow-unsafe=true");
+        }
+        var database = settings.database();
+        if (database.embedded()) {
+            int mariadbPort = ServiceProcess.freePort();
+            appArgs.add("--couponrush.embedded.mariadb-port=" + mariadbPort);
+            database = database.onEmbeddedPort(mariadbPort);
+        }
+        String redis;
+        if (settings.embeddedRedis()) {
+            int redisPort = ServiceProcess.freePort();
+            appArgs.add("--couponrush.embedded.redis-port=" + redisPort);
+            redis = "embedded Redis on port " + redisPort;
+        } else {
+            redis = "Redis at " + System.getenv("SPRING_DATA_REDIS_HOST") + ":"
+                    + Optional.ofNullable(System.getenv("SPRING_DATA_REDIS_PORT")).orElse("6379");
+        }
+        var env = new java.util.HashMap<String, String>();
+        var secretNote = "";
+        if (!database.embedded() && Optional.ofNullable(System.getenv(JWT_SECRET)).orElse("").isBlank()) {
+            // Against real servers the service insists on a secret of its own; this instance only
+            // verifies tokens it minted itself, so a random one for the run is exactly right.
+            var bytes = new byte[36];
+            new SecureRandom().nextBytes(bytes);
+            env.put(JWT_SECRET, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            secretNote = ", a JWT secret generated for this run";
+        }
+        if (!database.embedded() && Optional.ofNullable(System.getenv("COUPONRUSH_NODE_ID")).orElse("").isBlank()) {
+            env.put("COUPONRUSH_NODE_ID", "1"); // one instance: any id is distinct; real servers require one
+        }
+        var db = new CouponDatabase(database.url(), database.user(), database.password());
+        serviceDescription = "`%s` on port %d, %s %s, %s".formatted(
+                settings.serviceJar().startsWith(settings.root())
+                        ? settings.root().relativize(settings.serviceJar()) : settings.serviceJar(), port,
+                database.embedded() ? "embedded MariaDB at" : "MariaDB/MySQL from the environment at",
+                db.url(), redis) + secretNote;
+
+        say("starting the service: " + String.join(" ", appArgs));
+        try (var service = ServiceProcess.start(settings.serviceJar(), settings.serviceJvmArgs(), appArgs, env, port,
+                directory.resolve("service.log"))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stop-service"));
+            long starting = System.nanoTime();
+            service.awaitHealthy(settings.startTimeout());
+            say("service healthy after %d s (pid %d, log %s)".formatted(
+                    Duration.ofNanos(System.nanoTime() - starting).toSeconds(), service.pid(), service.log()));
+
+            var client = new ServiceClient(service.baseUri());
+            client.loginAdmin();
+            int accounts = settings.plans().stream().mapToInt(Plan::tokenCount).max().orElse(1);
+            long preparing = System.nanoTime();
+            var tokens = client.createUsers(accounts);
+            var tokenFile = Files.createTempFile("couponrush-bench-tokens", ".txt");
+            tokenFile.toFile().deleteOnExit();
+            Files.write(tokenFile, tokens);
+            say("%,d accounts with tokens ready in %d ms".formatted(accounts,
+                    Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
+
+            warmUp(service, client, tokenFile);
+            for (var plan : settings.plans()) {
+                if (!service.alive()) {
+                    throw new IOException("the service died; log " + service.log() + ":\n" + service.tail(40));
+                }
+                results.add(runScenario(plan, service, client, db, tokenFile));
+            }
+        }
+        say("service stopped");
+    }
+
+    /**
+     * A cold JVM answers the first thousand requests several times slower than a warm one; the
+     * first run measured (the trivial endpoint) would look slow and every ratio to it flattering.
+     * So both the ping path and the issue path are driven first, and nothing of it is reported.
+     */
+    private void warmUp(ServiceProcess service, ServiceClient client, Path tokenFile) throws Exception {
+        if (settings.warmup().isZero()) {
+            return;
+        }
+        var strategy = settings.strategies().stream()
+                .filter(name -> !name.equals(BenchSettings.UNSAFE_STRATEGY)).findFirst()
+                .orElse(settings.strategies().getFirst());
+        say("warming up for %d s on ping, then %d s issuing with %s (not reported)".formatted(
+                settings.warmup().toSeconds(), settings.warmup().toSeconds(), strategy));
+        var shape = Shape.loop(WARMUP_USERS, Duration.ZERO, settings.warmup(), Duration.ZERO);
+        var folder = directory.resolve("warmup");
+        GatlingLauncher.run(SaturationSimulation.class, new SimulationSettings(service.baseUri().toString(),
+                Target.PING, 0, tokenFile, 1, TokenMode.SEED, shape), folder, "warm-up / ping", false);
+        long couponId = client.createCoupon("bench warm-up " + FOLDER.format(startedAt), strategy, 10_000_000, 0,
+                Instant.now());
+        GatlingLauncher.run(SaturationSimulation.class, new SimulationSettings(service.baseUri().toString(),
+                Target.ISSUE, couponId, tokenFile, 1, TokenMode.SEED, shape), folder, "warm-up / issue", false);
+        try (var files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+    }
+
+    private ScenarioResult runScenario(Plan plan, ServiceProcess service, ServiceClient client, CouponDatabase db,
+                                       Path tokenFile) {
+        say("== %s: %s; stock %,d; %s".formatted(plan.title(), plan.shape().describe(), plan.stock(),
+                plan.describeMode()));
+        RunStats ping = null;
+        Path pingReport = null;
+        String pingError = null;
+        try {
+            say("%s / ping: measuring the trivial endpoint with the same shape".formatted(plan.title()));
+            var outcome = GatlingLauncher.run(plan.scenario().simulation(),
+                    simulation(plan, service, Target.PING, 0, tokenFile),
+                    directory.resolve("gatling").resolve(plan.scenario().id() + "-ping"),
+                    plan.title() + " / ping", true);
+            ping = RunStats.of(outcome.answers(), Optional.empty());
+            pingReport = outcome.report();
+            say("%s / ping: %s".formatted(plan.title(), line(ping)));
+        } catch (Exception e) {
+            pingError = e.getMessage();
+            say("%s / ping FAILED: %s".formatted(plan.title(), pingError));
+        }
+        var strategies = new ArrayList<StrategyResult>();
+        for (var strategy : settings.strategies()) {
+            if (!service.alive()) {
+                strategies.add(StrategyResult.failed(strategy, 0, "the service is no longer running"));
+                continue;
+            }
+            var result = runStrategy(plan, strategy, service, client, db, tokenFile);
+            say("%s / %s: %s%s".formatted(plan.title(), strategy,
+                    result.stats() == null ? "" : line(result.stats()) + "; ", result.verdictLabel()));
+            strategies.add(result);
+        }
+        return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies));
+    }
+
+    private StrategyResult runStrategy(Plan plan, String strategy, ServiceProcess service, ServiceClient client,
+                                       CouponDatabase db, Path tokenFile) {
+        long couponId = 0;
+        try {
+            couponId = client.createCoupon("bench %s %s %s".formatted(plan.scenario().id(), strategy,
+                    FOLDER.format(startedAt)), strategy, plan.stock(), plan.perUserLimit(), Instant.now());
+            say("%s / %s: coupon %d, stock %,d, per-user limit %d".formatted(plan.title(), strategy, couponId,
+                    plan.stock(), plan.perUserLimit()));
+            var outcome = GatlingLauncher.run(plan.scenario().simulation(),
+                    simulation(plan, service, Target.ISSUE, couponId, tokenFile),
+                    directory.resolve("gatling").resolve(plan.scenario().id() + "-" + strategy),
+                    plan.title() + " / " + strategy, true);
+            settle(db, couponId);
+            var facts = db.read(couponId);
+            AuditReport audit = null;
+            try {
+                audit = client.audit(couponId);
+            } catch (IOException e) {
+                say("%s / %s: the audit endpoint failed: %s".formatted(plan.title(), strategy, e.getMessage()));
+            }
+            var verdict = IntegrityVerdict.evaluate(strategy.equals(BenchSettings.UNSAFE_STRATEGY), facts, audit,
+                    outcome.answers());
+            var stats = RunStats.of(outcome.answers(), Optional.of(plan.stock()));
+            return new StrategyResult(strategy, couponId, stats, facts, audit, verdict, outcome.report(), null);
+        } catch (Exception e) {
+            return StrategyResult.failed(strategy, couponId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private SimulationSettings simulation(Plan plan, ServiceProcess service, Target target, long couponId,
+                                          Path tokenFile) {
+        return new SimulationSettings(service.baseUri().toString(), target, couponId, tokenFile, plan.tokenCount(),
+                plan.mode(), plan.shape());
+    }
+
+    /**
+     * Gatling has every answer, but a request it gave up on (timeout) may still be finishing in
+     * the service; audit only once the coupon's numbers have stopped moving.
+     */
+    private static void settle(CouponDatabase db, long couponId) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        var previous = db.remainingAndRows(couponId);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            var current = db.remainingAndRows(couponId);
+            if (Arrays.equals(previous, current)) {
+                return;
+            }
+            previous = current;
+        }
+        say("coupon %d was still changing after 60 s; auditing anyway".formatted(couponId));
+    }
+
+    private static String line(RunStats stats) {
+        var latency = stats.latency();
+        return "%,d requests, %,.1f req/s, p50 %d ms, p95 %d ms, p99 %d ms, max %d ms, %s".formatted(
+                stats.requests(), stats.throughput(), latency.p50(), latency.p95(), latency.p99(), latency.max(),
+                stats.codes());
+    }
+
+    private static void say(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

@@ -1,0 +1,117 @@
+package io.couponrush.loadtest;
+
+import io.couponrush.loadtest.simulation.Scenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The bench command's parameters, from {@code bench.*} system properties (the Maven profile
+ * forwards {@code -Dbench.*} from the command line) and the environment.
+ *
+ * @param warmup      how long the trivial endpoint, then the issue path, are driven before anything is measured
+ * @param database    where the harness reads the service's tables
+ * @param embeddedRedis the service starts its own Redis (no {@code SPRING_DATA_REDIS_HOST})
+ */
+public record BenchSettings(
+        Path root,
+        Path serviceJar,
+        Path resultsRoot,
+        boolean smoke,
+        List<Plan> plans,
+        List<String> strategies,
+        List<String> serviceJvmArgs,
+        Duration startTimeout,
+        Duration warmup,
+        Database database,
+        boolean embeddedRedis,
+        String command) {
+
+    public static final List<String> ALL_STRATEGIES =
+            List.of("none", "pessimistic", "optimistic", "redis-lock", "atomic", "batched", "redis-gate");
+    public static final String FULL_DEFAULT_SCENARIO = "seed-rush";
+    public static final String SMOKE_DEFAULT_SCENARIOS = "flash-burst,seed-rush";
+
+    /** The strategy that is refused unless {@code couponrush.issuance.allow-unsafe=true}: a demonstration. */
+    public static final String UNSAFE_STRATEGY = "none";
+
+    /**
+     * @param embedded the service starts its own MariaDB; {@code url} is then known only once its port is chosen
+     */
+    public record Database(boolean embedded, String url, String user, String password) {
+
+        static Database from(Map<String, String> environment) {
+            var url = environment.get("SPRING_DATASOURCE_URL");
+            if (url == null || url.isBlank()) {
+                return new Database(true, null, "root", "");
+            }
+            return new Database(false, url,
+                    environment.getOrDefault("SPRING_DATASOURCE_USERNAME", "root"),
+                    environment.getOrDefault("SPRING_DATASOURCE_PASSWORD", ""));
+        }
+
+        /** The embedded server's JDBC URL as the contract gives it. */
+        public Database onEmbeddedPort(int port) {
+            return new Database(true, "jdbc:mariadb://127.0.0.1:" + port + "/couponrush", user, password);
+        }
+    }
+
+    public static BenchSettings from(Properties properties, Map<String, String> environment) {
+        var root = Path.of(Overrides.text(properties, "bench.root").orElse(".")).toAbsolutePath().normalize();
+        boolean smoke = Overrides.text(properties, "bench.smoke").map(Boolean::parseBoolean).orElse(false);
+        var overrides = Overrides.from(properties);
+        var scenarios = list(Overrides.text(properties, "bench.scenario")
+                .orElse(smoke ? SMOKE_DEFAULT_SCENARIOS : FULL_DEFAULT_SCENARIO));
+        var plans = scenarios.stream().map(id -> Plan.of(Scenario.of(id), smoke, overrides)).toList();
+        var strategies = list(Overrides.text(properties, "bench.strategies").orElse(String.join(",", ALL_STRATEGIES)));
+        if (strategies.isEmpty()) {
+            throw new IllegalArgumentException("bench.strategies is empty");
+        }
+        var redisHost = environment.get("SPRING_DATA_REDIS_HOST");
+        return new BenchSettings(
+                root,
+                root.resolve(Overrides.text(properties, "bench.serviceJar")
+                        .orElse("service/target/couponrush-service.jar")).normalize(),
+                root.resolve(Overrides.text(properties, "bench.resultsDir").orElse("loadtest/results")).normalize(),
+                smoke,
+                plans,
+                strategies,
+                Overrides.text(properties, "bench.serviceJvmArgs").map(BenchSettings::words).orElse(List.of()),
+                Duration.ofSeconds(Overrides.text(properties, "bench.startTimeoutSeconds")
+                        .map(Long::parseLong).orElse(300L)),
+                Duration.ofSeconds(Overrides.text(properties, "bench.warmupSeconds")
+                        .map(Long::parseLong).orElse(smoke ? 3L : 10L)),
+                Database.from(environment),
+                redisHost == null || redisHost.isBlank(),
+                command(properties));
+    }
+
+    /** The one command that reproduces this run, with every bench.* property that was given. */
+    static String command(Properties properties) {
+        var parts = new ArrayList<String>(List.of(
+                "./mvnw", "-B", "-pl", "loadtest", "-am", "verify", "-Pbench", "-DskipTests"));
+        properties.stringPropertyNames().stream()
+                .filter(name -> name.startsWith("bench.") && !name.equals("bench.root"))
+                .sorted()
+                .forEach(name -> Overrides.text(properties, name)
+                        .ifPresent(value -> parts.add("-D" + name + "=" + quoted(value))));
+        return String.join(" ", parts);
+    }
+
+    private static String quoted(String value) {
+        return value.matches("[A-Za-z0-9_.,:/=+-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                .distinct().toList();
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
+    }
+}

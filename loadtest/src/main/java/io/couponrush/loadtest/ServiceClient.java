@@ -1,0 +1,115 @@
+package io.couponrush.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponrush.loadtest.integrity.AuditReport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The setup and audit calls of docs/loadtest-contract.md (the load itself goes through Gatling). */
+final class ServiceClient {
+
+    /** Users per fixture call: keeps each answer a few MB. */
+    static final int USER_BATCH = 5_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final URI base;
+    private String adminToken;
+
+    ServiceClient(URI base) {
+        this.base = base;
+    }
+
+    void loginAdmin() throws IOException, InterruptedException {
+        adminToken = send("POST", "/api/v1/loadtest/admin-token", null, null, 200).path("token").asText(null);
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IOException("admin-token fixture answered without a token");
+        }
+    }
+
+    /** Creates {@code count} users through the bulk fixture and returns their tokens. */
+    List<String> createUsers(int count) throws IOException, InterruptedException {
+        var tokens = new ArrayList<String>(count);
+        while (tokens.size() < count) {
+            int batch = Math.min(USER_BATCH, count - tokens.size());
+            var users = send("POST", "/api/v1/loadtest/users", Map.of("count", batch), null, 200).path("users");
+            if (!users.isArray() || users.size() != batch) {
+                throw new IOException("users fixture answered " + users.size() + " users, " + batch + " asked");
+            }
+            for (var user : users) {
+                tokens.add(user.path("token").asText());
+            }
+        }
+        return tokens;
+    }
+
+    long createCoupon(String name, String strategy, int total, int perUserLimit, Instant now)
+            throws IOException, InterruptedException {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("name", name);
+        body.put("description", "created by the couponrush bench runner");
+        body.put("discountAmount", 1000);
+        body.put("totalQuantity", total);
+        body.put("perUserLimit", perUserLimit);
+        body.put("issueStartsAt", now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put("issueEndsAt", now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put("strategy", strategy);
+        var coupon = send("POST", "/api/v1/coupons", body, adminToken, 201);
+        long id = coupon.path("id").asLong(0);
+        if (id <= 0) {
+            throw new IOException("coupon created without an id: " + coupon);
+        }
+        return id;
+    }
+
+    AuditReport audit(long couponId) throws IOException, InterruptedException {
+        var audit = send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
+        for (var field : List.of("total", "remaining", "issuedRows", "usersOverLimit", "consistent")) {
+            if (!audit.has(field)) {
+                throw new IOException("audit answer lacks '" + field + "': " + audit);
+            }
+        }
+        return new AuditReport(
+                audit.path("couponId").asLong(couponId),
+                audit.path("total").asLong(),
+                audit.path("remaining").asLong(),
+                audit.path("issuedRows").asLong(),
+                audit.path("distinctUsers").asLong(),
+                audit.path("usersOverLimit").asLong(),
+                audit.path("consistent").asBoolean());
+    }
+
+    private JsonNode send(String method, String path, Object body, String token, int expected)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Accept", "application/json")
+                .method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            var text = response.body();
+            throw new IOException("%s %s answered %d (expected %d): %s".formatted(method, path, response.statusCode(),
+                    expected, text.length() > 500 ? text.substring(0, 500) + "…" : text));
+        }
+        return json.readTree(response.body());
+    }
+}
