@@ -16,6 +16,7 @@ import io.couponrush.infra.IdGenerator;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
 
 /**
  * Writes and reads {@code user_coupons} rows, inside whatever transaction the caller runs.
@@ -62,6 +63,28 @@ public class UserCouponStore {
     public int countHeld(long couponId, long userId) {
         return jdbc.sql("SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ? AND user_id = ?")
                 .params(couponId, userId).query(Integer.class).single();
+    }
+
+    /**
+     * Grants the user's next copy inside the caller's transaction, once the caller has taken the
+     * stock. At the limit (or on a duplicate of the per-user key) it marks the transaction for
+     * rollback, so the stock it took goes back, and answers ALREADY_ISSUED.
+     */
+    public IssueOutcome grantNextCopy(CouponTerms coupon, long userId, TransactionStatus tx) {
+        var copyNo = nextCopyNo(coupon, userId);
+        if (LIMIT_REACHED.equals(copyNo)) {
+            tx.setRollbackOnly();
+            return IssueOutcome.ALREADY_ISSUED;
+        }
+        try {
+            return new IssueOutcome.Issued(insert(coupon.id(), userId, copyNo));
+        } catch (DuplicateKeyException e) {
+            if (!isDuplicateGrant(e)) {
+                throw e;
+            }
+            tx.setRollbackOnly();
+            return IssueOutcome.ALREADY_ISSUED;
+        }
     }
 
     /** Inserts one grant; a duplicate (coupon, user, copy_no) throws {@code DuplicateKeyException}. */

@@ -5,7 +5,6 @@ import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueOutcome;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,20 +48,7 @@ final class AtomicUpdateIssuer implements Issuer {
             if (jdbc.sql(TAKE_ONE).param(coupon.id()).update() == 0) {
                 return IssueOutcome.SOLD_OUT;
             }
-            var copyNo = userCoupons.nextCopyNo(coupon, userId);
-            if (UserCouponStore.LIMIT_REACHED.equals(copyNo)) {
-                tx.setRollbackOnly();
-                return IssueOutcome.ALREADY_ISSUED;
-            }
-            try {
-                return new IssueOutcome.Issued(userCoupons.insert(coupon.id(), userId, copyNo));
-            } catch (DuplicateKeyException e) {
-                if (!UserCouponStore.isDuplicateGrant(e)) {
-                    throw e;
-                }
-                tx.setRollbackOnly();
-                return IssueOutcome.ALREADY_ISSUED;
-            }
+            return userCoupons.grantNextCopy(coupon, userId, tx);
         });
     }
 }

@@ -12,7 +12,6 @@ import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,23 +70,10 @@ final class OptimisticVersionIssuer implements Issuer {
             if (!row.takeOne()) {
                 return IssueOutcome.SOLD_OUT;
             }
-            var copyNo = userCoupons.nextCopyNo(coupon, userId);
-            if (UserCouponStore.LIMIT_REACHED.equals(copyNo)) {
-                tx.setRollbackOnly();
-                return IssueOutcome.ALREADY_ISSUED;
-            }
             // The versioned UPDATE first: a stale read fails here, before the insert's
             // foreign-key check takes a shared lock on the coupon row.
             entities.flush();
-            try {
-                return new IssueOutcome.Issued(userCoupons.insert(coupon.id(), userId, copyNo));
-            } catch (DuplicateKeyException e) {
-                if (!UserCouponStore.isDuplicateGrant(e)) {
-                    throw e;
-                }
-                tx.setRollbackOnly();
-                return IssueOutcome.ALREADY_ISSUED;
-            }
+            return userCoupons.grantNextCopy(coupon, userId, tx);
         });
     }
 

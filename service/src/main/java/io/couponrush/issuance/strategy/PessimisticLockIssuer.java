@@ -10,7 +10,6 @@ import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,22 +52,7 @@ final class PessimisticLockIssuer implements Issuer {
                 if (!row.takeOne()) {
                     return IssueOutcome.SOLD_OUT;
                 }
-                var copyNo = userCoupons.nextCopyNo(coupon, userId);
-                if (UserCouponStore.LIMIT_REACHED.equals(copyNo)) {
-                    tx.setRollbackOnly();
-                    return IssueOutcome.ALREADY_ISSUED;
-                }
-                try {
-                    var issued = userCoupons.insert(coupon.id(), userId, copyNo);
-                    entities.flush();
-                    return new IssueOutcome.Issued(issued);
-                } catch (DuplicateKeyException e) {
-                    if (!UserCouponStore.isDuplicateGrant(e)) {
-                        throw e;
-                    }
-                    tx.setRollbackOnly();
-                    return IssueOutcome.ALREADY_ISSUED;
-                }
+                return userCoupons.grantNextCopy(coupon, userId, tx); // the decrement flushes at commit
             });
         } catch (PessimisticLockingFailureException | jakarta.persistence.PessimisticLockException
                 | jakarta.persistence.LockTimeoutException e) {
