@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 
 import io.couponrush.coupon.CouponService;
+import io.couponrush.coupon.CouponTerms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -43,20 +44,21 @@ public class IssuanceService {
             return IssueOutcome.NOT_FOUND;
         }
         var coupon = terms.get();
-        var now = clock.instant();
-        if (now.isBefore(coupon.startsAt())) {
-            return IssueOutcome.NOT_OPEN;
-        }
-        if (!now.isBefore(coupon.endsAt())) {
-            return IssueOutcome.CLOSED;
-        }
         long started = System.nanoTime();
-        var outcome = settle(issuers.of(coupon.strategy()), coupon, userId);
+        var now = clock.instant();
+        IssueOutcome outcome;
+        if (now.isBefore(coupon.startsAt())) {
+            outcome = IssueOutcome.NOT_OPEN;
+        } else if (!now.isBefore(coupon.endsAt())) {
+            outcome = IssueOutcome.CLOSED;
+        } else {
+            outcome = settle(issuers.of(coupon.strategy()), coupon, userId);
+        }
         metrics.record(coupon.strategy(), outcome, System.nanoTime() - started);
         return outcome;
     }
 
-    private IssueOutcome settle(Issuer issuer, io.couponrush.coupon.CouponTerms coupon, long userId) {
+    private IssueOutcome settle(Issuer issuer, CouponTerms coupon, long userId) {
         try {
             return issuer.issue(coupon, userId);
         } catch (DataAccessResourceFailureException | CannotCreateTransactionException | QueryTimeoutException
@@ -67,7 +69,7 @@ public class IssuanceService {
             if (e.getMostSpecificCause() instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
                 return IssueOutcome.LOCK_TIMEOUT; // waited for a row lock past innodb_lock_wait_timeout; rolled back
             }
-            // Deadlock victim or lock wait timeout: InnoDB rolled the transaction back, nothing is written.
+            // Deadlock victim: InnoDB rolled the transaction back, nothing is written.
             // Expected from the naive strategy; from any other it is worth a look.
             if (coupon.strategy().unsafe()) {
                 log.debug("Strategy {} lost a lock fight on coupon {}: {}", coupon.strategy(), coupon.id(), e.getMessage());

@@ -21,6 +21,9 @@ class PlatformIntegrationTest extends IntegrationTest {
         long coupon = fixtures.coupon("pessimistic", 1, 1);
         api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
         api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+        var later = clock.instant().plus(java.time.Duration.ofDays(1));
+        long notYet = fixtures.coupon("pessimistic", 1, 1, later, later.plus(java.time.Duration.ofDays(1)));
+        api.post("/api/v1/coupons/" + notYet + "/issue", fixtures.user().token(), null);
 
         var metrics = api.get("/actuator/prometheus", null);
 
@@ -28,6 +31,7 @@ class PlatformIntegrationTest extends IntegrationTest {
         assertThat(metrics.body())
                 .contains("couponrush_issue_outcomes_total{code=\"ISSUED\",strategy=\"pessimistic\"}")
                 .contains("couponrush_issue_outcomes_total{code=\"COUPON_SOLD_OUT\",strategy=\"pessimistic\"}")
+                .contains("couponrush_issue_outcomes_total{code=\"ISSUE_NOT_OPEN\",strategy=\"pessimistic\"}")
                 .contains("couponrush_issue_latency_seconds_bucket{strategy=\"pessimistic\"");
         assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
     }
