@@ -275,6 +275,7 @@ public final class BenchRunner {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         var previous = db.remainingAndRows(couponId);
         while (System.nanoTime() < deadline) {
+            // polling another process's database: time between two reads is the measurement
             Thread.sleep(500);
             var current = db.remainingAndRows(couponId);
             if (Arrays.equals(previous, current)) {

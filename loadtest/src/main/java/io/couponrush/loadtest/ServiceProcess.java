@@ -106,6 +106,7 @@ final class ServiceProcess implements AutoCloseable {
                         TimeUnit.NANOSECONDS.toSeconds(now - started));
                 lastReport = now;
             }
+            // Another process's health endpoint: there is nothing to wait on but time between polls.
             Thread.sleep(500);
         }
     }
