@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -56,10 +55,8 @@ class IssuanceController {
                     "Timed out waiting for coupon " + couponId + "; nothing was issued, try again");
             case IssueOutcome.Contention _ -> Problems.response(ErrorCode.CONTENTION,
                     "Too many concurrent issues of coupon " + couponId + "; nothing was issued, try again");
-            case IssueOutcome.Overloaded _ -> ResponseEntity.status(ErrorCode.OVERLOADED.status())
-                    .header(HttpHeaders.RETRY_AFTER, "1")
-                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(Problems.of(ErrorCode.OVERLOADED, "Too busy to settle this request; nothing was issued"));
+            case IssueOutcome.Overloaded _ -> Problems.response(ErrorCode.OVERLOADED,
+                    "Too busy to settle this request; nothing was issued");
             case IssueOutcome.Failed(var reason) -> Problems.response(ErrorCode.INTERNAL_ERROR,
                     "The issue was rolled back (" + reason + "); nothing was issued");
         };

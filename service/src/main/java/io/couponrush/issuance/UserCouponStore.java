@@ -120,7 +120,7 @@ public class UserCouponStore {
         return issued;
     }
 
-    /** How many copies each of these users holds already (users holding none are absent). */
+    /** How many copies each of these users holds already (users holding none are absent), in a fresh map the caller may change. */
     public Map<Long, Integer> heldCounts(long couponId, Collection<Long> userIds) {
         var held = new HashMap<Long, Integer>();
         jdbc.sql("SELECT user_id, COUNT(*) FROM user_coupons WHERE coupon_id = :coupon AND user_id IN (:users) GROUP BY user_id")

@@ -1,13 +1,13 @@
 package io.couponrush.loadtest;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.couponrush.auth.TokenService;
+import io.couponrush.issuance.UserCouponStore;
 import io.couponrush.user.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -46,7 +46,7 @@ class LoadTestFixtures {
     Map<String, List<FixtureUser>> users(@Valid @RequestBody UsersRequest request) {
         var run = UUID.randomUUID().toString().substring(0, 8);
         var hash = passwords.encode(UUID.randomUUID().toString());
-        var now = clock.instant().atOffset(ZoneOffset.UTC).toLocalDateTime();
+        var now = UserCouponStore.utc(clock.instant());
         var rows = new ArrayList<Object[]>(request.count());
         for (int i = 0; i < request.count(); i++) {
             rows.add(new Object[] {"lt-" + run + "-" + i + "@load.test", hash, "load " + i, Role.USER.name(), now});
@@ -66,7 +66,7 @@ class LoadTestFixtures {
         if (ids.isEmpty()) {
             jdbc.update("INSERT INTO users (email, password_hash, nickname, role, created_at) VALUES (?, ?, ?, ?, ?)",
                     email, passwords.encode(UUID.randomUUID().toString()), "load admin", Role.ADMIN.name(),
-                    clock.instant().atOffset(ZoneOffset.UTC).toLocalDateTime());
+                    UserCouponStore.utc(clock.instant()));
             ids = jdbc.queryForList("SELECT id FROM users WHERE email = ?", Long.class, email);
         }
         return Map.of("token", tokens.mint(ids.getFirst(), Role.ADMIN).accessToken());

@@ -70,10 +70,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             TransientDataAccessResourceException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Answering OVERLOADED: {}", e.getMessage());
-        return ResponseEntity.status(ErrorCode.OVERLOADED.status())
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(ErrorCode.OVERLOADED, "A backing server did not answer in time; try again"));
+        return Problems.response(ErrorCode.OVERLOADED, "A backing server did not answer in time; try again");
     }
 
     @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})

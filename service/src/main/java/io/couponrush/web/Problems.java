@@ -34,6 +34,9 @@ public final class Problems {
         if (code.status().value() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"); // every 401 names its scheme (RFC 9110)
         }
+        if (code == ErrorCode.OVERLOADED) {
+            response.header(HttpHeaders.RETRY_AFTER, "1"); // nothing was written: trying again is safe
+        }
         return response.body(of(code, detail));
     }
 

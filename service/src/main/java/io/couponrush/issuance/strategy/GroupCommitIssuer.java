@@ -109,8 +109,9 @@ final class GroupCommitIssuer implements Issuer {
     Settlement settle(CouponTerms coupon, List<Long> userIds) {
         return transaction.execute(tx -> {
             int remaining = jdbc.sql(LOCK_ROW).param(coupon.id()).query(Integer.class).single();
+            // heldCounts answers a fresh map; the loop below counts this batch's grants into it
             var held = coupon.unlimitedPerUser() ? new java.util.HashMap<Long, Integer>()
-                    : new java.util.HashMap<>(userCoupons.heldCounts(coupon.id(), new LinkedHashSet<>(userIds)));
+                    : userCoupons.heldCounts(coupon.id(), new LinkedHashSet<>(userIds));
             var outcomes = new ArrayList<IssueOutcome>(userIds.size());
             var grants = new ArrayList<UserCouponStore.Grant>();
             var grantIndex = new ArrayList<Integer>();
