@@ -27,6 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "couponrush.issuance.pessimistic.lock-timeout=1s",
         // the two-instance tests start a second context as node 2; ids must not collide
         "couponrush.node-id=1",
+        // the lease tests run the reservation sweeper themselves, against a clock they move
+        "couponrush.issuance.redis-gate.sweep-interval=1h",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {

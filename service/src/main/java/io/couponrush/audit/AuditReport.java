@@ -4,7 +4,7 @@ package io.couponrush.audit;
  * @param consistent {@code remaining >= 0}, {@code remaining + issuedRows == total} (I1) and no user
  *                   over the per-user limit (I2), from the database alone
  * @param gate       for {@code redis-gate} coupons, how the Redis gate compares with the database;
- *                   absent for other strategies
+ *                   absent for other strategies, and while Redis cannot be reached
  */
 public record AuditReport(long couponId, int total, int remaining, long issuedRows, long distinctUsers,
         long usersOverLimit, boolean consistent, Gate gate) {
@@ -12,11 +12,14 @@ public record AuditReport(long couponId, int total, int remaining, long issuedRo
     /**
      * @param loaded      whether Redis holds the gate (it is built from the database on first use)
      * @param stock       stock the gate will still admit
-     * @param holders     users the gate knows as holders
-     * @param inSync      the gate admits exactly what the database has left and knows every holder;
-     *                    expected whenever no request is in flight (a gate that is not loaded is in
-     *                    sync by definition: it will be built from the database)
+     * @param pending     reservations admitted and not settled yet (settled by their owner after the
+     *                    commit, or by a sweeper once their lease is over)
+     * @param holders     users the gate knows as holders of committed copies
+     * @param soldOut     the gate saw the database reach zero and answers sold out itself
+     * @param inSync      stock + pending equals what the database has left and the gate knows every
+     *                    holder; expected once reservations have settled (a gate that is not loaded
+     *                    is in sync by definition: it will be built from the database)
      */
-    public record Gate(boolean loaded, long stock, long holders, boolean inSync) {
+    public record Gate(boolean loaded, long stock, long pending, long holders, boolean soldOut, boolean inSync) {
     }
 }

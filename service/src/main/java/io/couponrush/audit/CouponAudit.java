@@ -59,9 +59,16 @@ public class CouponAudit {
     }
 
     private AuditReport.Gate reconcile(long couponId, int remaining, int perUserLimit, long distinctUsers) {
-        var state = gate.inspect(couponId);
+        CouponGate.GateState state;
+        try {
+            state = gate.inspect(couponId);
+        } catch (org.springframework.dao.DataAccessException redisDown) {
+            return null; // the database's numbers stand on their own; the gate cannot be compared now
+        }
+        // every copy the database has left is either admissible or reserved by a request in flight
         boolean inSync = !state.loaded()
-                || state.stock() == remaining && (perUserLimit == 0 || state.holders() == distinctUsers);
-        return new AuditReport.Gate(state.loaded(), state.stock(), state.holders(), inSync);
+                || state.stock() + state.pending() == remaining && state.holders() == distinctUsers;
+        return new AuditReport.Gate(state.loaded(), state.stock(), state.pending(), state.holders(), state.soldOut(),
+                inSync);
     }
 }

@@ -3,6 +3,7 @@ package io.couponrush.issuance;
 import java.net.URI;
 import java.util.List;
 
+import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
 import org.springframework.http.ResponseEntity;
@@ -11,10 +12,14 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class IssuanceController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 255;
 
     private final IssuanceService issuance;
     private final UserCouponStore userCoupons;
@@ -24,10 +29,16 @@ class IssuanceController {
         this.userCoupons = userCoupons;
     }
 
-    /** The user is the token's subject, never a request parameter. */
+    /**
+     * The user is the token's subject, never a request parameter. An optional {@code Idempotency-Key}
+     * (1–255 visible ASCII characters, optionally a quoted structured-field string) makes a retry
+     * answer the original grant instead of taking another copy.
+     */
     @PostMapping("/api/v1/coupons/{id}/issue")
-    ResponseEntity<?> issue(@PathVariable long id, @AuthenticationPrincipal Jwt jwt) {
-        return toHttp(issuance.issue(id, Long.parseLong(jwt.getSubject())), id);
+    ResponseEntity<?> issue(@PathVariable long id, @AuthenticationPrincipal Jwt jwt,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+        var request = new IssueRequest(Long.parseLong(jwt.getSubject()), idempotencyKey(idempotencyKey));
+        return toHttp(issuance.issue(id, request), id);
     }
 
     @GetMapping("/api/v1/users/me/coupons")
@@ -35,16 +46,44 @@ class IssuanceController {
         return userCoupons.heldBy(Long.parseLong(jwt.getSubject()));
     }
 
+    /** {@code null} when absent; a 400 problem when present but not a usable key. */
+    static String idempotencyKey(String header) {
+        if (header == null) {
+            return null;
+        }
+        var key = header.strip();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1); // RFC 8941 sf-string form
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.invalidField(IDEMPOTENCY_KEY,
+                    "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
+        }
+        return key;
+    }
+
     /** The one place an outcome becomes HTTP. */
     static ResponseEntity<?> toHttp(IssueOutcome outcome, long couponId) {
         return switch (outcome) {
-            case IssueOutcome.Issued(var coupon) -> ResponseEntity
-                    .created(URI.create("/api/v1/users/me/coupons/" + coupon.userCouponId()))
-                    .body(coupon);
+            case IssueOutcome.Issued(var coupon, var replayed) -> {
+                var created = ResponseEntity.created(URI.create("/api/v1/users/me/coupons/" + coupon.userCouponId()));
+                if (replayed) {
+                    created.header("Idempotent-Replayed", "true");
+                }
+                yield created.body(coupon);
+            }
             case IssueOutcome.SoldOut _ -> Problems.response(ErrorCode.COUPON_SOLD_OUT,
                     "Coupon " + couponId + " has no copies left");
-            case IssueOutcome.AlreadyIssued _ -> Problems.response(ErrorCode.ALREADY_ISSUED,
-                    "You already hold as many copies of coupon " + couponId + " as allowed");
+            case IssueOutcome.AlreadyIssued(var holding) -> {
+                var response = Problems.response(ErrorCode.ALREADY_ISSUED, "You hold " + holding.copies()
+                        + (holding.copies() == 1 ? " copy" : " copies") + " of coupon " + couponId
+                        + " and this request got no other");
+                var body = response.getBody();
+                body.setProperty("userCouponId", holding.latest().userCouponId());
+                body.setProperty("issuedAt", holding.latest().issuedAt());
+                body.setProperty("copiesHeld", holding.copies());
+                yield response;
+            }
             case IssueOutcome.NotOpen _ -> Problems.response(ErrorCode.ISSUE_NOT_OPEN,
                     "Issuing of coupon " + couponId + " has not started");
             case IssueOutcome.Closed _ -> Problems.response(ErrorCode.ISSUE_CLOSED,
@@ -56,7 +95,12 @@ class IssuanceController {
             case IssueOutcome.Contention _ -> Problems.response(ErrorCode.CONTENTION,
                     "Too many concurrent issues of coupon " + couponId + "; nothing was issued, try again");
             case IssueOutcome.Overloaded _ -> Problems.response(ErrorCode.OVERLOADED,
-                    "Too busy to settle this request; nothing was issued");
+                    "Too busy to settle this request, or a backing server is down; nothing was issued");
+            case IssueOutcome.Unsettled _ -> Problems.response(ErrorCode.OVERLOADED,
+                    "The database connection broke while this request was being committed, so whether it got a "
+                            + "copy is not known; ask again (with the same Idempotency-Key) to learn the outcome");
+            case IssueOutcome.KeyReused(var other) -> Problems.response(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used for coupon " + other + "; use a new key per request");
             case IssueOutcome.Failed(var reason) -> Problems.response(ErrorCode.INTERNAL_ERROR,
                     "The issue was rolled back (" + reason + "); nothing was issued");
         };

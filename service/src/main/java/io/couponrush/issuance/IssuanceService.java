@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import io.couponrush.coupon.CouponService;
 import io.couponrush.coupon.CouponTerms;
+import io.couponrush.infra.Dependencies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -29,16 +30,23 @@ public class IssuanceService {
     private final CouponService coupons;
     private final Issuers issuers;
     private final IssueMetrics metrics;
+    private final UserCouponStore userCoupons;
     private final Clock clock;
 
-    IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, Clock clock) {
+    IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, UserCouponStore userCoupons,
+            Clock clock) {
         this.coupons = coupons;
         this.issuers = issuers;
         this.metrics = metrics;
+        this.userCoupons = userCoupons;
         this.clock = clock;
     }
 
     public IssueOutcome issue(long couponId, long userId) {
+        return issue(couponId, IssueRequest.of(userId));
+    }
+
+    public IssueOutcome issue(long couponId, IssueRequest request) {
         var terms = coupons.terms(couponId);
         if (terms.isEmpty()) {
             return IssueOutcome.NOT_FOUND;
@@ -52,17 +60,42 @@ public class IssuanceService {
         } else if (!now.isBefore(coupon.endsAt())) {
             outcome = IssueOutcome.CLOSED;
         } else {
-            outcome = settle(issuers.of(coupon.strategy()), coupon, userId);
+            outcome = replayIfSameKey(coupon, request, settle(issuers.of(coupon.strategy()), coupon, request));
         }
         metrics.record(coupon.strategy(), outcome, System.nanoTime() - started);
         return outcome;
     }
 
-    private IssueOutcome settle(Issuer issuer, CouponTerms coupon, long userId) {
+    /**
+     * A retry with the key of a grant the user already holds is answered with that grant. The
+     * strategies see it when the newest grant carries the key (the common case, from memory or the
+     * gate); an older grant of a multi-copy coupon is looked up by its unique key.
+     */
+    private IssueOutcome replayIfSameKey(CouponTerms coupon, IssueRequest request, IssueOutcome outcome) {
+        if (!request.keyed() || !(outcome instanceof IssueOutcome.AlreadyIssued(var holding))) {
+            return outcome;
+        }
+        if (request.idempotencyKey().equals(holding.latestKey())) {
+            return new IssueOutcome.Issued(holding.latest(), true);
+        }
+        if (holding.copies() == 1) {
+            return outcome; // the one grant was made under another key (or none)
+        }
         try {
-            return issuer.issue(coupon, userId);
+            return userCoupons.replay(coupon.id(), request).orElse(outcome);
+        } catch (DataAccessResourceFailureException | CannotCreateTransactionException | Dependencies.Unavailable e) {
+            return outcome; // still true: the user holds what it says
+        }
+    }
+
+    private IssueOutcome settle(Issuer issuer, CouponTerms coupon, IssueRequest request) {
+        try {
+            return issuer.issue(coupon, request);
+        } catch (CommitOutcomeUnknown e) {
+            log.warn("Commit of an issue of coupon {} lost its answer: {}", coupon.id(), e.getMessage());
+            return IssueOutcome.UNSETTLED;
         } catch (DataAccessResourceFailureException | CannotCreateTransactionException | QueryTimeoutException
-                | TransientDataAccessResourceException e) {
+                | TransientDataAccessResourceException | Dependencies.Unavailable e) {
             log.debug("Shedding issue for coupon {}: {}", coupon.id(), e.getMessage());
             return IssueOutcome.OVERLOADED;
         } catch (PessimisticLockingFailureException e) {

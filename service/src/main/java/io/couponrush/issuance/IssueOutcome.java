@@ -6,13 +6,13 @@ import io.couponrush.web.ErrorCode;
 public sealed interface IssueOutcome {
 
     IssueOutcome SOLD_OUT = new SoldOut();
-    IssueOutcome ALREADY_ISSUED = new AlreadyIssued();
     IssueOutcome NOT_OPEN = new NotOpen();
     IssueOutcome CLOSED = new Closed();
     IssueOutcome NOT_FOUND = new NotFound();
     IssueOutcome LOCK_TIMEOUT = new LockTimeout();
     IssueOutcome CONTENTION = new Contention();
     IssueOutcome OVERLOADED = new Overloaded();
+    IssueOutcome UNSETTLED = new Unsettled();
 
     /** The stable code reported in metrics and in problem answers. */
     default String code() {
@@ -25,18 +25,38 @@ public sealed interface IssueOutcome {
             case NotFound _ -> ErrorCode.COUPON_NOT_FOUND.name();
             case LockTimeout _ -> ErrorCode.LOCK_TIMEOUT.name();
             case Contention _ -> ErrorCode.CONTENTION.name();
-            case Overloaded _ -> ErrorCode.OVERLOADED.name();
+            case Overloaded _, Unsettled _ -> ErrorCode.OVERLOADED.name();
+            case KeyReused _ -> ErrorCode.IDEMPOTENCY_KEY_REUSED.name();
             case Failed _ -> ErrorCode.INTERNAL_ERROR.name();
         };
     }
 
-    record Issued(IssuedCoupon coupon) implements IssueOutcome {
+    /**
+     * A committed grant (I3).
+     *
+     * @param replayed the grant was made by an earlier request with the same {@code Idempotency-Key}
+     */
+    record Issued(IssuedCoupon coupon, boolean replayed) implements IssueOutcome {
+
+        public Issued(IssuedCoupon coupon) {
+            this(coupon, false);
+        }
     }
 
     record SoldOut() implements IssueOutcome {
     }
 
-    record AlreadyIssued() implements IssueOutcome {
+    /**
+     * This request got no copy, and the user holds committed copies of the coupon (I6: never told
+     * sold out). Carries what the user holds, so a client whose 201 was lost learns what it got.
+     */
+    record AlreadyIssued(Holding holding) implements IssueOutcome {
+
+        public AlreadyIssued {
+            if (holding == null || holding.copies() < 1) {
+                throw new IllegalArgumentException("ALREADY_ISSUED needs a committed grant");
+            }
+        }
     }
 
     record NotOpen() implements IssueOutcome {
@@ -56,8 +76,20 @@ public sealed interface IssueOutcome {
     record Contention() implements IssueOutcome {
     }
 
-    /** Shed before any work: queue full or no connection in time; nothing was written. */
+    /** Shed before any work: queue full, no connection in time, a dependency known to be down; nothing was written. */
     record Overloaded() implements IssueOutcome {
+    }
+
+    /**
+     * The commit was sent and its answer was lost (the connection broke): the grant may or may not
+     * exist. Answered 503 like {@link Overloaded}, but without claiming that nothing was written; asking
+     * again (with the same {@code Idempotency-Key}) tells the client what it got.
+     */
+    record Unsettled() implements IssueOutcome {
+    }
+
+    /** The {@code Idempotency-Key} already names this user's grant of another coupon; nothing was written. */
+    record KeyReused(long otherCouponId) implements IssueOutcome {
     }
 
     /** The transaction failed (deadlock, database error); it was rolled back, nothing was written. */

@@ -1,15 +1,19 @@
 package io.couponrush.issuance;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.infra.IdGenerator;
@@ -23,10 +27,14 @@ import org.springframework.transaction.TransactionStatus;
  *
  * <p>Copy numbers carry the per-user limit into the unique key (coupon, user, copy_no): limit 1
  * means every grant is copy 1, so a second grant for the same user is a duplicate key whatever
- * the strategy did before it.
+ * the strategy did before it. A second unique key (user, idempotency_key) makes a retried request
+ * with the same {@code Idempotency-Key} find its original grant instead of taking another copy.
  */
 @Component
 public class UserCouponStore {
+
+    private static final String GRANT_KEY = "uk_user_coupons_copy";
+    private static final String IDEMPOTENCY_KEY = "uk_user_coupons_idempotency";
 
     private final JdbcClient jdbc;
     private final IdGenerator ids;
@@ -57,7 +65,12 @@ public class UserCouponStore {
      * other unique key (a row id collision must surface as an error, never as a polite 409).
      */
     public static boolean isDuplicateGrant(DuplicateKeyException e) {
-        return String.valueOf(e.getMostSpecificCause().getMessage()).contains("uk_user_coupons_copy");
+        return String.valueOf(e.getMostSpecificCause().getMessage()).contains(GRANT_KEY);
+    }
+
+    /** Whether a duplicate-key failure is an {@code Idempotency-Key} this user already has a grant under. */
+    public static boolean isDuplicateIdempotencyKey(DuplicateKeyException e) {
+        return String.valueOf(e.getMostSpecificCause().getMessage()).contains(IDEMPOTENCY_KEY);
     }
 
     public int countHeld(long couponId, long userId) {
@@ -67,69 +80,204 @@ public class UserCouponStore {
 
     /**
      * Grants the user's next copy inside the caller's transaction, once the caller has taken the
-     * stock. At the limit (or on a duplicate of the per-user key) it marks the transaction for
-     * rollback, so the stock it took goes back, and answers ALREADY_ISSUED.
+     * stock. At the limit (or on a duplicate of a unique key) it marks the transaction for
+     * rollback, so the stock it took goes back, and answers what the user holds.
      */
-    public IssueOutcome grantNextCopy(CouponTerms coupon, long userId, TransactionStatus tx) {
-        var copyNo = nextCopyNo(coupon, userId);
+    public IssueOutcome grantNextCopy(CouponTerms coupon, IssueRequest request, TransactionStatus tx) {
+        var copyNo = nextCopyNo(coupon, request.userId());
         if (LIMIT_REACHED.equals(copyNo)) {
             tx.setRollbackOnly();
-            return IssueOutcome.ALREADY_ISSUED;
+            return alreadyIssued(coupon.id(), request.userId());
         }
         try {
-            return new IssueOutcome.Issued(insert(coupon.id(), userId, copyNo));
+            return new IssueOutcome.Issued(insert(coupon.id(), request, copyNo));
         } catch (DuplicateKeyException e) {
-            if (!isDuplicateGrant(e)) {
-                throw e;
-            }
             tx.setRollbackOnly();
-            return IssueOutcome.ALREADY_ISSUED;
+            if (isDuplicateGrant(e)) {
+                return alreadyIssued(coupon.id(), request.userId());
+            }
+            if (isDuplicateIdempotencyKey(e)) {
+                return replay(coupon.id(), request).orElseThrow(() -> e);
+            }
+            throw e;
         }
-    }
-
-    /** Inserts one grant; a duplicate (coupon, user, copy_no) throws {@code DuplicateKeyException}. */
-    public IssuedCoupon insert(long couponId, long userId, Integer copyNo) {
-        var issued = new IssuedCoupon(ids.next(), couponId, userId, now());
-        jdbc.sql("INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at) VALUES (?, ?, ?, ?, ?)")
-                .params(issued.userCouponId(), couponId, userId, copyNo, utc(issued.issuedAt()))
-                .update();
-        return issued;
-    }
-
-    /** One grant of a batch: who, and which copy ({@code null} when unlimited). */
-    public record Grant(long userId, Integer copyNo) {
     }
 
     /**
-     * Inserts a whole batch in one multi-row statement; ids are made here, so no generated keys
-     * need reading back. Any duplicate fails the whole statement (and the caller's transaction).
+     * The answer to a request that gets no copy because stock ran out (I6): a holder hears what it
+     * holds, everyone else hears sold out.
+     */
+    public IssueOutcome soldOutFor(long couponId, long userId) {
+        return holding(couponId, userId).<IssueOutcome>map(IssueOutcome.AlreadyIssued::new)
+                .orElse(IssueOutcome.SOLD_OUT);
+    }
+
+    private IssueOutcome alreadyIssued(long couponId, long userId) {
+        return holding(couponId, userId).<IssueOutcome>map(IssueOutcome.AlreadyIssued::new)
+                // the competing grant that made the key collide was rolled back after all: nothing held
+                .orElse(IssueOutcome.CONTENTION);
+    }
+
+    /** The original grant of a request with the same key, or the coupon the key was used for. */
+    public Optional<IssueOutcome> replay(long couponId, IssueRequest request) {
+        return byKey(request.userId(), request.idempotencyKey()).map(found -> found.coupon().couponId() == couponId
+                ? new IssueOutcome.Issued(found.coupon(), true)
+                : new IssueOutcome.KeyReused(found.coupon().couponId()));
+    }
+
+    /** A grant of this user made under this key, of any coupon. */
+    public Optional<KeyedGrant> byKey(long userId, String key) {
+        return jdbc.sql("SELECT id, coupon_id, user_id, issued_at, idempotency_key FROM user_coupons "
+                        + "WHERE user_id = ? AND idempotency_key = ?")
+                .params(userId, key)
+                .query((rs, n) -> new KeyedGrant(issued(rs, 1), rs.getString(5)))
+                .optional();
+    }
+
+    /** A grant and the key it was made under. */
+    public record KeyedGrant(IssuedCoupon coupon, String key) {
+    }
+
+    /** Grants made under any of these (user, key) pairs, by pair. */
+    public Map<UserKey, IssuedCoupon> byKeys(Collection<UserKey> keys) {
+        var found = new HashMap<UserKey, IssuedCoupon>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        var pairs = keys.stream().map(k -> new Object[] {k.userId(), k.key()}).toList();
+        jdbc.sql("SELECT id, coupon_id, user_id, issued_at, idempotency_key FROM user_coupons "
+                        + "WHERE (user_id, idempotency_key) IN (:pairs)")
+                .param("pairs", pairs)
+                .query(rs -> {
+                    var grant = issued(rs, 1);
+                    found.put(new UserKey(grant.userId(), rs.getString(5)), grant);
+                });
+        return found;
+    }
+
+    /** A user's idempotency key. */
+    public record UserKey(long userId, String key) {
+    }
+
+    /** What this user holds of the coupon, from the database. */
+    public Optional<Holding> holding(long couponId, long userId) {
+        return jdbc.sql("""
+                SELECT id, coupon_id, user_id, issued_at, idempotency_key,
+                       (SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ? AND user_id = ?)
+                FROM user_coupons WHERE coupon_id = ? AND user_id = ?
+                ORDER BY id DESC LIMIT 1
+                """)
+                .params(couponId, userId, couponId, userId)
+                .query((rs, n) -> new Holding(rs.getInt(6), issued(rs, 1), rs.getString(5)))
+                .optional();
+    }
+
+    /** What each of these users holds (users holding nothing are absent), in a fresh map the caller may change. */
+    public Map<Long, Holding> holdings(long couponId, Collection<Long> userIds) {
+        var held = new HashMap<Long, Holding>();
+        if (userIds.isEmpty()) {
+            return held;
+        }
+        jdbc.sql("""
+                SELECT uc.id, uc.coupon_id, uc.user_id, uc.issued_at, uc.idempotency_key, h.copies
+                FROM user_coupons uc
+                JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
+                      WHERE coupon_id = :coupon AND user_id IN (:users) GROUP BY user_id) h ON uc.id = h.latest
+                """)
+                .param("coupon", couponId)
+                .param("users", userIds)
+                .query(rs -> {
+                    var latest = issued(rs, 1);
+                    held.put(latest.userId(), new Holding(rs.getInt(6), latest, rs.getString(5)));
+                });
+        return held;
+    }
+
+    /**
+     * Everything held of a coupon, or empty when more than {@code max} users hold it (the caller
+     * then asks per user). Ids are time-ordered, so the highest id is the newest grant.
+     */
+    public Optional<Map<Long, Holding>> allHoldings(long couponId, int max) {
+        int users = jdbc.sql("SELECT COUNT(DISTINCT user_id) FROM user_coupons WHERE coupon_id = ?")
+                .param(couponId).query(Integer.class).single();
+        if (users > max) {
+            return Optional.empty();
+        }
+        var held = HashMap.<Long, Holding>newHashMap(users);
+        jdbc.sql("""
+                SELECT uc.id, uc.coupon_id, uc.user_id, uc.issued_at, uc.idempotency_key, h.copies
+                FROM user_coupons uc
+                JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
+                      WHERE coupon_id = ? GROUP BY user_id) h ON uc.id = h.latest
+                """)
+                .param(couponId)
+                .query(rs -> {
+                    var latest = issued(rs, 1);
+                    held.put(latest.userId(), new Holding(rs.getInt(6), latest, rs.getString(5)));
+                });
+        return Optional.of(held);
+    }
+
+    /** Which of these row ids exist, with their grants. */
+    public Map<Long, KeyedGrant> existing(Collection<Long> rowIds) {
+        var found = new HashMap<Long, KeyedGrant>();
+        if (rowIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT id, coupon_id, user_id, issued_at, idempotency_key FROM user_coupons WHERE id IN (:ids)")
+                .param("ids", rowIds)
+                .query(rs -> {
+                    found.put(rs.getLong(1), new KeyedGrant(issued(rs, 1), rs.getString(5)));
+                });
+        return found;
+    }
+
+    private static IssuedCoupon issued(ResultSet rs, int first) throws SQLException {
+        return new IssuedCoupon(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2),
+                rs.getObject(first + 3, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+    }
+
+    /** Inserts one grant; a duplicate of a unique key throws {@code DuplicateKeyException}. */
+    public IssuedCoupon insert(long couponId, IssueRequest request, Integer copyNo) {
+        return insertAll(couponId, List.of(new Grant(request.userId(), copyNo, request.idempotencyKey(), null))).getFirst();
+    }
+
+    /**
+     * One grant of a batch: who, which copy ({@code null} when unlimited), under which key, and the
+     * row id when it was chosen before (a Redis gate reservation names its row in advance).
+     */
+    public record Grant(long userId, Integer copyNo, String idempotencyKey, Long rowId) {
+
+        public Grant(long userId, Integer copyNo) {
+            this(userId, copyNo, null, null);
+        }
+    }
+
+    /** A new row id, for a reservation that names its row before the row exists. */
+    public long newRowId() {
+        return ids.next();
+    }
+
+    /**
+     * Inserts a whole batch in one multi-row statement; ids are made here (or were reserved), so no
+     * generated keys need reading back. Any duplicate fails the whole statement (and the caller's transaction).
      */
     public List<IssuedCoupon> insertAll(long couponId, List<Grant> grants) {
         var issuedAt = now();
         var issued = new ArrayList<IssuedCoupon>(grants.size());
-        var params = new ArrayList<Object>(grants.size() * 5);
-        var sql = new StringBuilder("INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at) VALUES ");
+        var params = new ArrayList<Object>(grants.size() * 6);
+        var sql = new StringBuilder(
+                "INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at, idempotency_key) VALUES ");
         for (int i = 0; i < grants.size(); i++) {
             var grant = grants.get(i);
-            var row = new IssuedCoupon(ids.next(), couponId, grant.userId(), issuedAt);
+            var row = new IssuedCoupon(grant.rowId() != null ? grant.rowId() : ids.next(), couponId, grant.userId(), issuedAt);
             issued.add(row);
-            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-            params.addAll(java.util.Arrays.asList(row.userCouponId(), couponId, grant.userId(), grant.copyNo(), utc(issuedAt)));
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+            params.addAll(Arrays.asList(row.userCouponId(), couponId, grant.userId(), grant.copyNo(), utc(issuedAt),
+                    grant.idempotencyKey()));
         }
         jdbc.sql(sql.toString()).params(params).update();
         return issued;
-    }
-
-    /** How many copies each of these users holds already (users holding none are absent), in a fresh map the caller may change. */
-    public Map<Long, Integer> heldCounts(long couponId, Collection<Long> userIds) {
-        var held = new HashMap<Long, Integer>();
-        jdbc.sql("SELECT user_id, COUNT(*) FROM user_coupons WHERE coupon_id = :coupon AND user_id IN (:users) GROUP BY user_id")
-                .param("coupon", couponId)
-                .param("users", userIds)
-                .query(rs -> {
-                    held.put(rs.getLong(1), rs.getInt(2));
-                });
-        return held;
     }
 
     public Instant now() {

@@ -12,6 +12,7 @@ public enum ErrorCode {
     LOCK_TIMEOUT(HttpStatus.CONFLICT, "Timed out waiting for the coupon lock"),
     CONTENTION(HttpStatus.CONFLICT, "Too much contention on the coupon, try again"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Service overloaded, try again"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused for another request"),
     VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Request is not valid"),
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Request body is not readable JSON"),
     UNSAFE_STRATEGY_DISABLED(HttpStatus.BAD_REQUEST, "Unsafe strategy is disabled"),

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import io.couponrush.infra.Dependencies;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
             DataAccessResourceFailureException.class, QueryTimeoutException.class,
-            TransientDataAccessResourceException.class})
+            TransientDataAccessResourceException.class, Dependencies.Unavailable.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Answering OVERLOADED: {}", e.getMessage());
         return Problems.response(ErrorCode.OVERLOADED, "A backing server did not answer in time; try again");

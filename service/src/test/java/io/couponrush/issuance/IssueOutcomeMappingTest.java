@@ -18,10 +18,12 @@ class IssueOutcomeMappingTest {
         }
         var cases = List.of(
                 new Expect(new IssueOutcome.Issued(new IssuedCoupon(9, 1, 2, Instant.EPOCH)), 201),
-                new Expect(IssueOutcome.SOLD_OUT, 409), new Expect(IssueOutcome.ALREADY_ISSUED, 409),
+                new Expect(IssueOutcome.SOLD_OUT, 409),
+                new Expect(new IssueOutcome.AlreadyIssued(new Holding(1, new IssuedCoupon(9, 1, 2, Instant.EPOCH), null)), 409),
                 new Expect(IssueOutcome.NOT_OPEN, 409), new Expect(IssueOutcome.CLOSED, 409),
                 new Expect(IssueOutcome.NOT_FOUND, 404), new Expect(IssueOutcome.LOCK_TIMEOUT, 409),
                 new Expect(IssueOutcome.CONTENTION, 409), new Expect(IssueOutcome.OVERLOADED, 503),
+                new Expect(IssueOutcome.UNSETTLED, 503), new Expect(new IssueOutcome.KeyReused(7), 422),
                 new Expect(new IssueOutcome.Failed("deadlock"), 500));
 
         for (var c : cases) {
@@ -33,5 +35,43 @@ class IssueOutcomeMappingTest {
             }
         }
         assertThat(IssuanceController.toHttp(IssueOutcome.OVERLOADED, 1).getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(IssuanceController.toHttp(IssueOutcome.UNSETTLED, 1).getHeaders().getFirst("Retry-After")).isEqualTo("1");
+    }
+
+    /** A client whose 201 was lost learns from ALREADY_ISSUED what it holds (I6). */
+    @Test
+    void alreadyIssuedCarriesTheGrant() {
+        var grant = new IssuedCoupon(250297976830820352L, 1, 2, Instant.parse("2026-11-24T10:00:00.123456Z"));
+
+        var response = IssuanceController.toHttp(new IssueOutcome.AlreadyIssued(new Holding(1, grant, "k")), 1);
+
+        var properties = ((ProblemDetail) response.getBody()).getProperties();
+        assertThat(properties).containsEntry("userCouponId", 250297976830820352L)
+                .containsEntry("issuedAt", grant.issuedAt()).containsEntry("copiesHeld", 1);
+    }
+
+    @Test
+    void aReplayedGrantIsACreatedWithTheReplayHeader() {
+        var grant = new IssuedCoupon(9, 1, 2, Instant.EPOCH);
+
+        var replay = IssuanceController.toHttp(new IssueOutcome.Issued(grant, true), 1);
+        var first = IssuanceController.toHttp(new IssueOutcome.Issued(grant), 1);
+
+        assertThat(replay.getStatusCode().value()).isEqualTo(201);
+        assertThat(replay.getBody()).isEqualTo(grant);
+        assertThat(replay.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+    }
+
+    @Test
+    void acceptsVisibleAsciiKeysAndRejectsTheRest() {
+        assertThat(IssuanceController.idempotencyKey(null)).isNull();
+        assertThat(IssuanceController.idempotencyKey("8e03978e-40d5-43e8-bc93-6894a57f9324")).isEqualTo("8e03978e-40d5-43e8-bc93-6894a57f9324");
+        assertThat(IssuanceController.idempotencyKey("\"quoted-key\"")).isEqualTo("quoted-key");
+        assertThat(IssuanceController.idempotencyKey("x".repeat(255))).hasSize(255);
+        for (var bad : List.of("", "  ", "\"\"", "x".repeat(256), "with space", "tab\tkey", "h\u00e9")) {
+            org.assertj.core.api.Assertions.assertThatExceptionOfType(io.couponrush.web.ApiException.class)
+                    .as(bad).isThrownBy(() -> IssuanceController.idempotencyKey(bad));
+        }
     }
 }

@@ -36,6 +36,13 @@ public final class TestApi {
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : json(body)));
     }
 
+    /** A POST without a body and with extra headers. */
+    public Response postWithHeaders(String path, String token, java.util.Map<String, String> headers) {
+        var builder = request(path, token).POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
     public Response put(String path, String token, Object body) {
         return send(request(path, token)
                 .header("Content-Type", "application/json")

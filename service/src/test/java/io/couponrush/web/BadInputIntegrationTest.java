@@ -141,6 +141,30 @@ class BadInputIntegrationTest extends IntegrationTest {
         assertThat(answer.json().get("errors").get(0).get("field").asString()).isNotBlank();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "   ", "\"\"", "has space"})
+    void refusesAnUnusableIdempotencyKeyAndWritesNothing(String key) {
+        assertRefusedKey(key);
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusesAnIdempotencyKeyLongerThan255Characters() {
+        assertRefusedKey("k".repeat(256));
+    }
+
+    private void assertRefusedKey(String key) {
+        var before = fixtures.tableCounts();
+
+        var answer = api.postWithHeaders("/api/v1/coupons/" + coupon + "/issue", tokens.get(Who.USER),
+                Map.of("Idempotency-Key", key));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(answer.json().get("errors").get(0).get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(fixtures.tableCounts()).isEqualTo(before);
+        assertThat(fixtures.remaining(coupon)).isEqualTo(10);
+    }
+
     private String expired(long userId) {
         var encoder = context.getBean(JwtEncoder.class);
         var past = clock.instant().minus(Duration.ofHours(3));

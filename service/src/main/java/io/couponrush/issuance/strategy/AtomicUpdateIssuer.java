@@ -3,11 +3,12 @@ package io.couponrush.issuance.strategy;
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
+import io.couponrush.issuance.IssueTransactions;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One conditional UPDATE takes the copy, then the row is inserted, in one transaction.
@@ -28,12 +29,12 @@ final class AtomicUpdateIssuer implements Issuer {
             """;
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
+    private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
 
-    AtomicUpdateIssuer(JdbcClient jdbc, TransactionTemplate issueTransaction, UserCouponStore userCoupons) {
+    AtomicUpdateIssuer(JdbcClient jdbc, IssueTransactions transaction, UserCouponStore userCoupons) {
         this.jdbc = jdbc;
-        this.transaction = issueTransaction;
+        this.transaction = transaction;
         this.userCoupons = userCoupons;
     }
 
@@ -43,12 +44,12 @@ final class AtomicUpdateIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
         return transaction.execute(tx -> {
             if (jdbc.sql(TAKE_ONE).param(coupon.id()).update() == 0) {
-                return IssueOutcome.SOLD_OUT;
+                return userCoupons.soldOutFor(coupon.id(), request.userId()); // a holder hears what it holds
             }
-            return userCoupons.grantNextCopy(coupon, userId, tx);
+            return userCoupons.grantNextCopy(coupon, request, tx);
         });
     }
 }

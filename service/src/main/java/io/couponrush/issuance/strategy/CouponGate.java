@@ -1,6 +1,7 @@
 package io.couponrush.issuance.strategy;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.couponrush.coupon.CouponTerms;
+import io.couponrush.issuance.Holding;
+import io.couponrush.issuance.IssuedCoupon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,99 +20,186 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The admission gate of the {@code redis-gate} strategy: one Redis hash per coupon holding the
- * stock left to admit, the window, the users admitted (with their copy counts) and an epoch
- * that names this incarnation of the hash. One Lua script decides a request atomically.
+ * The admission gate of the {@code redis-gate} strategy. Per coupon, four keys in one hash slot
+ * ({@code {coupon:42}:…}, so Redis Cluster keeps them together and one script can touch them all):
+ * <ul>
+ *   <li>{@code gate}: stock left to admit, the window, an epoch naming this incarnation, and
+ *       {@code dbzero}, set once the database itself said the stock is gone;</li>
+ *   <li>{@code holders}: users whose grants are <em>committed</em>, with their newest grant;</li>
+ *   <li>{@code res} and {@code pending}: reservations. An admission is a lease with a deadline, not a
+ *       mark: it becomes a holder only once its commit returned, and goes back to the stock when its
+ *       commit failed. A reservation whose instance died, froze or lost Redis at the wrong moment
+ *       comes due at its deadline, and any instance's sweeper settles it from the database: the row
+ *       it named exists (a holder) or does not (its copy goes back to the stock).</li>
+ * </ul>
  *
- * <p>The database stays the source of truth. The hash is built from it on first use and rebuilt
- * whenever Redis lost it (restart, flush, eviction: the script reports a missing hash, nothing is
- * assumed). A rebuilt gate may admit more than the stock left (requests in flight when it was
- * read commit afterwards); the database's conditional write turns the extra ones away, so a wrong
- * gate costs speed, never an oversell. Give-backs carry the epoch they were admitted under, so a
- * reservation from before a rebuild can never inflate the rebuilt stock.
- *
- * <p>Keys are hash-tagged ({@code {coupon:42}:gate}) so that on Redis Cluster everything a script
- * touches for one coupon lives in one slot.
+ * <p>The database stays the source of truth, and the gate only ever says what the database said:
+ * {@code ALREADY_ISSUED} for committed holders, {@code COUPON_SOLD_OUT} only once the database
+ * reached zero. While the gate has no stock but the database has not said zero (reservations in
+ * flight, or stranded by a crash), requests go to the database, which grants what is really left:
+ * copies freed by a crash go to the next users who ask. A gate that admits more than the database
+ * has (rebuilt while grants were in flight, a reservation settled while its frozen owner still
+ * committed) costs a refusal from the database's conditional write, never an oversell.
  */
 @Component
 public class CouponGate {
 
     private static final Logger log = LoggerFactory.getLogger(CouponGate.class);
 
-    /** Result codes of the admit script. */
-    enum Verdict { NOT_LOADED, SOLD_OUT, ADMITTED, ALREADY_ISSUED, NOT_OPEN, CLOSED }
+    /** Every coupon that has a gate, for the sweepers. Its own key: it is read by one command, never by a script. */
+    static final String GATES = "couponrush:gates";
 
-    record Admission(Verdict verdict, long epoch) {
+    /** Result codes of the admit script. */
+    enum Verdict { NOT_LOADED, SOLD_OUT, ADMITTED, ALREADY_ISSUED, NOT_OPEN, CLOSED, IN_FLIGHT, EXHAUSTED }
+
+    /**
+     * @param holder for {@code ALREADY_ISSUED}, what the user holds
+     */
+    record Admission(Verdict verdict, long epoch, Holding holder) {
     }
 
+    /** Row ids are 64-bit, beyond a Lua number's exact range: compare their decimal text. */
+    private static final String NEWER = """
+            local function newer(a, b)
+                if #a ~= #b then return #a > #b end
+                return a > b
+            end
+            """;
+
+    /** KEYS: gate, holders, res, pending. ARGV: user, limit, now, reservation id, deadline. */
     private static final RedisScript<List> ADMIT = RedisScript.of("""
-            local gate = KEYS[1]
-            local f = redis.call('HMGET', gate, 'stock', 'start', 'end', 'epoch')
-            if not f[1] then return {0, 0} end
+            local f = redis.call('HMGET', KEYS[1], 'stock', 'start', 'end', 'epoch', 'dbzero')
+            if not f[1] then return {0} end
             local now = tonumber(ARGV[3])
-            if now < tonumber(f[2]) then return {4, 0} end
-            if now >= tonumber(f[3]) then return {5, 0} end
+            if now < tonumber(f[2]) then return {4} end
+            if now >= tonumber(f[3]) then return {5} end
             local limit = tonumber(ARGV[2])
-            local user = 'u:' .. ARGV[1]
-            -- a holder hears "already issued" even after the sell-out: the truthful answer
-            if limit > 0 and tonumber(redis.call('HGET', gate, user) or '0') >= limit then return {3, 0} end
-            if tonumber(f[1]) <= 0 then return {1, 0} end
-            if limit > 0 then redis.call('HINCRBY', gate, user, 1) end
-            redis.call('HINCRBY', gate, 'stock', -1)
+            local user = ARGV[1]
+            local h = redis.call('HGET', KEYS[2], user)
+            local held = 0
+            if h then held = tonumber(string.match(h, '^(%d+)')) end
+            if limit > 0 and held >= limit then return {3, 0, h} end
+            if limit > 0 then
+                -- a reservation of this user is still in flight: not a holder yet, so the database decides
+                local p = tonumber(redis.call('HGET', KEYS[3], 'p:' .. user) or '0')
+                if held + p >= limit then return {6} end
+            end
+            if tonumber(f[1]) <= 0 then
+                if f[5] == '1' then
+                    if h then return {3, 0, h} end
+                    return {1}
+                end
+                return {7}
+            end
+            redis.call('HINCRBY', KEYS[1], 'stock', -1)
+            redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[4])
+            redis.call('HSET', KEYS[3], 'r:' .. ARGV[4], user .. ',' .. f[4])
+            redis.call('HINCRBY', KEYS[3], 'p:' .. user, 1)
             return {2, tonumber(f[4])}
             """, List.class);
 
-    /** ARGV: user, release the user's count too (1/0), epoch. Does nothing if the gate was rebuilt since. */
-    private static final RedisScript<Long> GIVE_BACK = RedisScript.of("""
+    /**
+     * Settles a reservation once, whoever gets there first (its owner after the commit, or a sweeper
+     * after its deadline). KEYS: gate, holders, res, pending. ARGV: reservation, user, epoch, mode,
+     * value. Modes: granted (value: id|micros|key of the committed row), held (the database says the
+     * user holds: value is the whole holding), soldout (the database is at zero), returned (nothing
+     * was written: the copy goes back, unless the database is known to be at zero).
+     */
+    private static final RedisScript<Long> SETTLE = RedisScript.of(NEWER + """
+            local r = redis.call('HGET', KEYS[3], 'r:' .. ARGV[1])
+            if not r then return 0 end
+            redis.call('HDEL', KEYS[3], 'r:' .. ARGV[1])
+            redis.call('ZREM', KEYS[4], ARGV[1])
+            local user = ARGV[2]
+            if redis.call('HINCRBY', KEYS[3], 'p:' .. user, -1) <= 0 then redis.call('HDEL', KEYS[3], 'p:' .. user) end
             if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[3] then return 0 end
-            redis.call('HINCRBY', KEYS[1], 'stock', 1)
-            if ARGV[2] == '1' then
-                local user = 'u:' .. ARGV[1]
-                if redis.call('HINCRBY', KEYS[1], user, -1) <= 0 then redis.call('HDEL', KEYS[1], user) end
-            end
-            return 1
-            """, Long.class);
-
-    /** ARGV: epoch, user, release the user (1/0). The admitted user got nothing, so it holds nothing more. */
-    private static final RedisScript<Long> MARK_SOLD_OUT = RedisScript.of("""
-            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
-            redis.call('HSET', KEYS[1], 'stock', 0)
-            if ARGV[3] == '1' then
-                local user = 'u:' .. ARGV[2]
-                if redis.call('HINCRBY', KEYS[1], user, -1) <= 0 then redis.call('HDEL', KEYS[1], user) end
+            local mode = ARGV[4]
+            if mode == 'granted' then
+                local h = redis.call('HGET', KEYS[2], user)
+                -- a holding the gate learned from the database after this commit counts the row already
+                -- (ids are time-ordered; a count too low only costs a database answer, one too high would lie)
+                if not h or newer(string.match(ARGV[5], '^(%d+)'), string.match(h, '^%d+|(%d+)')) then
+                    local held = 0
+                    if h then held = tonumber(string.match(h, '^(%d+)')) end
+                    redis.call('HSET', KEYS[2], user, (held + 1) .. '|' .. ARGV[5])
+                end
+            elseif mode == 'soldout' then
+                redis.call('HSET', KEYS[1], 'stock', 0, 'dbzero', 1)
+            else
+                if mode == 'held' then redis.call('HSET', KEYS[2], user, ARGV[5]) end
+                if redis.call('HGET', KEYS[1], 'dbzero') ~= '1' then redis.call('HINCRBY', KEYS[1], 'stock', 1) end
             end
             return 1
             """, Long.class);
 
     /**
-     * Creates the gate only if nobody else did first (another thread, another instance). A hash
-     * without {@code stock} is debris of a lost gate (holders written after it vanished): replace it.
+     * What the database said outside any reservation (a request that went straight to it).
+     * KEYS: gate, holders. ARGV: mode, user, value. Modes: plus (one more committed copy, value
+     * id|micros|key; it took a copy of the stock), held (the whole holding), soldout.
+     */
+    private static final RedisScript<Long> LEARN = RedisScript.of(NEWER + """
+            if redis.call('HEXISTS', KEYS[1], 'stock') == 0 then return 0 end
+            local mode = ARGV[1]
+            if mode == 'soldout' then
+                redis.call('HSET', KEYS[1], 'stock', 0, 'dbzero', 1)
+            elseif mode == 'held' then
+                redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+            else
+                local h = redis.call('HGET', KEYS[2], ARGV[2])
+                if h and not newer(string.match(ARGV[3], '^(%d+)'), string.match(h, '^%d+|(%d+)')) then return 0 end
+                local held = 0
+                if h then held = tonumber(string.match(h, '^(%d+)')) end
+                redis.call('HSET', KEYS[2], ARGV[2], (held + 1) .. '|' .. ARGV[3])
+                -- the copy came out of the database's stock without a reservation: it was one the
+                -- gate counts as reserved (stranded by a crash, or in flight) or as admissible. The
+                -- stock goes below zero until that reservation settles and gives it back, so that
+                -- stock + reservations keeps equal to what the database has left.
+                redis.call('HINCRBY', KEYS[1], 'stock', -1)
+            end
+            return 1
+            """, Long.class);
+
+    /**
+     * Claims reservations past their deadline for this sweeper: they come due again a lease later,
+     * so a sweeper that dies before settling them leaves them to the next. KEYS: pending, res.
+     * ARGV: now, claimed until, max. Answers id, "user,epoch" pairs.
+     */
+    private static final RedisScript<List> DUE = RedisScript.of("""
+            local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+            local out = {}
+            for _, id in ipairs(due) do
+                local r = redis.call('HGET', KEYS[2], 'r:' .. id)
+                if r then
+                    redis.call('ZADD', KEYS[1], tonumber(ARGV[2]), id)
+                    table.insert(out, id)
+                    table.insert(out, r)
+                else
+                    redis.call('ZREM', KEYS[1], id)
+                end
+            end
+            return out
+            """, List.class);
+
+    /**
+     * Creates the gate only if nobody else did first (another thread, another instance). Holders of
+     * a lost incarnation are dropped with it (they are reloaded from the database); reservations are
+     * kept, and settle without effect on the new incarnation (their epoch is gone).
+     * KEYS: gate, holders. ARGV: stock, start, end, epoch, dbzero.
      */
     private static final RedisScript<Long> CREATE = RedisScript.of("""
             if redis.call('HEXISTS', KEYS[1], 'stock') == 1 then return 0 end
-            redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'epoch', ARGV[4])
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'epoch', ARGV[4], 'dbzero', ARGV[5])
             return 1
             """, Long.class);
 
-    /** ARGV: epoch, then field/value pairs. Writes holders only into the gate incarnation that loads them. */
+    /** KEYS: gate, holders. ARGV: epoch, then user/value pairs. Writes only into the incarnation that loads them. */
     private static final RedisScript<Long> PUT_HOLDERS = RedisScript.of("""
             if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
-            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
             return 1
             """, Long.class);
 
-    /** Drops a gate that admits nothing more, so the next request rebuilds it from the database. */
-    private static final RedisScript<Long> DROP_IF_EMPTY = RedisScript.of("""
-            local stock = redis.call('HGET', KEYS[1], 'stock')
-            if stock and tonumber(stock) <= 0 then
-                redis.call('DEL', KEYS[1])
-                return 1
-            end
-            return 0
-            """, Long.class);
-
-    private static final int GATE_FIELDS = 4;
     private static final int HOLDER_CHUNK = 1_000;
 
     private final StringRedisTemplate redis;
@@ -125,75 +215,172 @@ public class CouponGate {
         return "{coupon:" + couponId + "}:gate";
     }
 
-    /** Decides one request; builds the gate from the database first if Redis does not have it. */
-    Admission admit(CouponTerms coupon, long userId, Instant now) {
-        var admission = tryAdmit(coupon, userId, now);
+    static String holdersKey(long couponId) {
+        return "{coupon:" + couponId + "}:holders";
+    }
+
+    static String reservationsKey(long couponId) {
+        return "{coupon:" + couponId + "}:res";
+    }
+
+    static String pendingKey(long couponId) {
+        return "{coupon:" + couponId + "}:pending";
+    }
+
+    private static List<String> all(long couponId) {
+        return List.of(key(couponId), holdersKey(couponId), reservationsKey(couponId), pendingKey(couponId));
+    }
+
+    /**
+     * Decides one request; builds the gate from the database first if Redis does not have it.
+     *
+     * @param reservation the row id an admitted request will be written under
+     * @param deadline    when an admission not settled by then is settled by a sweeper
+     */
+    Admission admit(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
+        var admission = tryAdmit(coupon, userId, now, reservation, deadline);
         if (admission.verdict() != Verdict.NOT_LOADED) {
             return admission;
         }
         load(coupon);
-        return tryAdmit(coupon, userId, now);
+        return tryAdmit(coupon, userId, now, reservation, deadline);
     }
 
-    private Admission tryAdmit(CouponTerms coupon, long userId, Instant now) {
-        List<?> result = redis.execute(ADMIT, List.of(key(coupon.id())),
-                Long.toString(userId), Integer.toString(coupon.perUserLimit()), Long.toString(now.toEpochMilli()));
-        return new Admission(Verdict.values()[((Number) result.get(0)).intValue()], ((Number) result.get(1)).longValue());
+    private Admission tryAdmit(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
+        List<?> result = redis.execute(ADMIT, all(coupon.id()), Long.toString(userId),
+                Integer.toString(coupon.perUserLimit()), Long.toString(now.toEpochMilli()), Long.toString(reservation),
+                Long.toString(deadline.toEpochMilli()));
+        var verdict = Verdict.values()[((Number) result.get(0)).intValue()];
+        long epoch = result.size() > 1 ? ((Number) result.get(1)).longValue() : 0;
+        var holder = verdict == Verdict.ALREADY_ISSUED ? holding(coupon.id(), userId, text(result.get(2))) : null;
+        return new Admission(verdict, epoch, holder);
     }
 
-    /** Returns an admitted reservation: stock, and the user's count unless the user does hold a copy. */
-    void giveBack(CouponTerms coupon, long userId, long epoch, boolean releaseUser) {
-        redis.execute(GIVE_BACK, List.of(key(coupon.id())), Long.toString(userId), releaseUser ? "1" : "0",
-                Long.toString(epoch));
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : reply.toString();
     }
 
-    /** The database says no stock is left for this admitted user: stop admitting, and the user holds nothing new. */
-    void markSoldOut(CouponTerms coupon, long userId, long epoch) {
-        redis.execute(MARK_SOLD_OUT, List.of(key(coupon.id())), Long.toString(epoch), Long.toString(userId),
-                coupon.unlimitedPerUser() ? "0" : "1");
+    /** The owner's commit returned a row. */
+    void granted(CouponTerms coupon, long userId, long reservation, long epoch, IssuedCoupon row, String key) {
+        settle(coupon.id(), userId, reservation, epoch, "granted", grantValue(row, key));
     }
 
-    /**
-     * The gate says sold out but the database has had stock left, unchanged, for a while: reservations
-     * leaked (an instance died between admission and commit, a give-back could not reach Redis). Drop
-     * the gate so the next request rebuilds it from the database.
-     */
-    void repairIfLeaking(CouponTerms coupon, int databaseRemaining) {
-        if (databaseRemaining > 0
-                && Long.valueOf(1).equals(redis.execute(DROP_IF_EMPTY, List.of(key(coupon.id()))))) {
-            log.info("Redis gate of coupon {} was sold out with {} left in the database; rebuilding it",
-                    coupon.id(), databaseRemaining);
+    /** The database says the user holds already; the reserved copy goes back. */
+    void held(CouponTerms coupon, long userId, long reservation, long epoch, Holding holding) {
+        settle(coupon.id(), userId, reservation, epoch, "held", holdingValue(holding));
+    }
+
+    /** The database is at zero: the gate admits nothing more and says so. */
+    void soldOut(CouponTerms coupon, long userId, long reservation, long epoch) {
+        settle(coupon.id(), userId, reservation, epoch, "soldout", "");
+    }
+
+    /** Nothing was written for this reservation: its copy goes back. */
+    void returned(CouponTerms coupon, long userId, long reservation, long epoch) {
+        settle(coupon.id(), userId, reservation, epoch, "returned", "");
+    }
+
+    private void settle(long couponId, long userId, long reservation, long epoch, String mode, String value) {
+        redis.execute(SETTLE, all(couponId), Long.toString(reservation), Long.toString(userId), Long.toString(epoch),
+                mode, value);
+    }
+
+    /** A request settled without a reservation got this row. */
+    void learnGrant(CouponTerms coupon, long userId, IssuedCoupon row, String key) {
+        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "plus", Long.toString(userId),
+                grantValue(row, key));
+    }
+
+    /** A request settled without a reservation found the user holding this. */
+    void learnHolding(CouponTerms coupon, long userId, Holding holding) {
+        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "held", Long.toString(userId),
+                holdingValue(holding));
+    }
+
+    /** The database said the stock is gone. */
+    void learnSoldOut(CouponTerms coupon) {
+        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "soldout", "", "");
+    }
+
+    /** A reservation past its deadline, claimed by this sweeper. */
+    record Due(long couponId, long reservation, long userId, long epoch) {
+    }
+
+    /** Claims up to {@code max} reservations of a coupon whose deadline has passed. */
+    List<Due> due(long couponId, Instant now, Instant claimUntil, int max) {
+        List<?> raw = redis.execute(DUE, List.of(pendingKey(couponId), reservationsKey(couponId)),
+                Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()), Integer.toString(max));
+        var due = new ArrayList<Due>(raw.size() / 2);
+        for (int i = 0; i + 1 < raw.size(); i += 2) {
+            var owner = text(raw.get(i + 1)).split(",");
+            due.add(new Due(couponId, Long.parseLong(text(raw.get(i))), Long.parseLong(owner[0]),
+                    Long.parseLong(owner[1])));
+        }
+        return due;
+    }
+
+    /** Settles a due reservation from what the database holds. */
+    void settleDue(Due due, IssuedCoupon committed, String key) {
+        if (committed != null) {
+            settle(due.couponId(), due.userId(), due.reservation(), due.epoch(), "granted", grantValue(committed, key));
+        } else {
+            settle(due.couponId(), due.userId(), due.reservation(), due.epoch(), "returned", "");
         }
     }
 
+    /** The coupons that have (or had) a gate. */
+    List<Long> gatedCoupons() {
+        var members = redis.opsForSet().members(GATES);
+        return members == null ? List.of() : members.stream().map(Long::parseLong).toList();
+    }
+
+    /** The coupon no longer needs sweeping (its window is over and nothing is pending). */
+    void forget(long couponId) {
+        redis.opsForSet().remove(GATES, Long.toString(couponId));
+    }
+
+    long pendingCount(long couponId) {
+        Long size = redis.opsForZSet().zCard(pendingKey(couponId));
+        return size == null ? 0 : size;
+    }
+
     /**
-     * Builds the gate from the database: stock = remaining, users = current holders. One loader
+     * Builds the gate from the database: stock = remaining, holders = current holders. One loader
      * per coupon in this instance; across instances the CREATE script lets only the first win.
      */
     void load(CouponTerms coupon) {
         var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
         lock.lock();
         try {
-            if (redis.opsForHash().hasKey(key(coupon.id()), "stock")) {
+            if (Boolean.TRUE.equals(redis.opsForHash().hasKey(key(coupon.id()), "stock"))) {
                 return; // another thread rebuilt it while we waited
             }
             int remaining = jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(coupon.id())
                     .query(Integer.class).single();
             long epoch = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // exact as a Lua number
-            Long created = redis.execute(CREATE, List.of(key(coupon.id())), Integer.toString(remaining),
-                    Long.toString(coupon.startsAt().toEpochMilli()), Long.toString(coupon.endsAt().toEpochMilli()),
-                    Long.toString(epoch));
-            if (!Long.valueOf(1).equals(created) || coupon.unlimitedPerUser()) {
+            redis.opsForSet().add(GATES, Long.toString(coupon.id()));
+            Long created = redis.execute(CREATE, List.of(key(coupon.id()), holdersKey(coupon.id())),
+                    Integer.toString(remaining), Long.toString(coupon.startsAt().toEpochMilli()),
+                    Long.toString(coupon.endsAt().toEpochMilli()), Long.toString(epoch), remaining == 0 ? "1" : "0");
+            if (!Long.valueOf(1).equals(created)) {
                 return;
             }
-            // Holders go in after the gate exists; a duplicate admitted in between is turned away
-            // by the database (and its stock given back), so the order costs nothing but a round trip.
-            var chunk = new ArrayList<Map.Entry<String, String>>(HOLDER_CHUNK);
-            jdbc.sql("SELECT user_id, COUNT(*) FROM user_coupons WHERE coupon_id = ? GROUP BY user_id")
+            // Holders go in after the gate exists; a holder admitted in between is turned away by the
+            // database (its copy goes back), so the order costs nothing but a round trip.
+            var chunk = new ArrayList<String>(HOLDER_CHUNK * 2);
+            jdbc.sql("""
+                    SELECT uc.user_id, h.copies, uc.id, uc.issued_at, uc.idempotency_key
+                    FROM user_coupons uc
+                    JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
+                          WHERE coupon_id = ? GROUP BY user_id) h ON uc.id = h.latest
+                    """)
                     .param(coupon.id())
                     .query(rs -> {
-                        chunk.add(Map.entry("u:" + rs.getLong(1), Integer.toString(rs.getInt(2))));
-                        if (chunk.size() == HOLDER_CHUNK) {
+                        var row = new IssuedCoupon(rs.getLong(3), coupon.id(), rs.getLong(1),
+                                rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC));
+                        chunk.add(Long.toString(rs.getLong(1)));
+                        chunk.add(rs.getInt(2) + "|" + grantValue(row, rs.getString(5)));
+                        if (chunk.size() == HOLDER_CHUNK * 2) {
                             putHolders(coupon.id(), epoch, chunk);
                         }
                     });
@@ -204,17 +391,33 @@ public class CouponGate {
         }
     }
 
-    private void putHolders(long couponId, long epoch, List<Map.Entry<String, String>> chunk) {
+    private void putHolders(long couponId, long epoch, List<String> chunk) {
         if (!chunk.isEmpty()) {
-            var args = new ArrayList<String>(chunk.size() * 2 + 1);
+            var args = new ArrayList<String>(chunk.size() + 1);
             args.add(Long.toString(epoch));
-            chunk.forEach(e -> {
-                args.add(e.getKey());
-                args.add(e.getValue());
-            });
-            redis.execute(PUT_HOLDERS, List.of(key(couponId)), args.toArray());
+            args.addAll(chunk);
+            redis.execute(PUT_HOLDERS, List.of(key(couponId), holdersKey(couponId)), args.toArray());
             chunk.clear();
         }
+    }
+
+    /** {@code id|micros|key}: a committed row as the holders hash keeps it. */
+    static String grantValue(IssuedCoupon row, String key) {
+        var at = row.issuedAt();
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
+        return row.userCouponId() + "|" + micros + "|" + (key == null ? "" : key);
+    }
+
+    static String holdingValue(Holding holding) {
+        return holding.copies() + "|" + grantValue(holding.latest(), holding.latestKey());
+    }
+
+    /** Parses {@code copies|id|micros|key}; the key is last and may itself contain '|'. */
+    static Holding holding(long couponId, long userId, String value) {
+        var parts = value.split("\\|", 4);
+        var at = Instant.EPOCH.plus(Long.parseLong(parts[2]), ChronoUnit.MICROS);
+        var key = parts.length < 4 || parts[3].isEmpty() ? null : parts[3];
+        return new Holding(Integer.parseInt(parts[0]), new IssuedCoupon(Long.parseLong(parts[1]), couponId, userId, at), key);
     }
 
     /**
@@ -222,17 +425,20 @@ public class CouponGate {
      *
      * @param loaded  whether Redis has the gate at all (it is built on first use)
      * @param stock   stock left to admit
-     * @param holders users recorded as holding (0 for coupons without a per-user limit)
+     * @param pending reservations not settled yet
+     * @param holders users recorded as holding committed copies
+     * @param soldOut the database was seen at zero
      */
-    public record GateState(boolean loaded, long stock, long holders) {
+    public record GateState(boolean loaded, long stock, long pending, long holders, boolean soldOut) {
     }
 
     public GateState inspect(long couponId) {
-        var stock = redis.opsForHash().get(key(couponId), "stock");
-        if (stock == null) {
-            return new GateState(false, 0, 0);
+        var fields = redis.<String, String>opsForHash().multiGet(key(couponId), List.of("stock", "dbzero"));
+        if (fields.getFirst() == null) {
+            return new GateState(false, 0, pendingCount(couponId), 0, false);
         }
-        long size = redis.opsForHash().size(key(couponId));
-        return new GateState(true, Long.parseLong(stock.toString()), Math.max(0, size - GATE_FIELDS));
+        Long holders = redis.opsForHash().size(holdersKey(couponId));
+        return new GateState(true, Long.parseLong(fields.getFirst()), pendingCount(couponId),
+                holders == null ? 0 : holders, "1".equals(fields.get(1)));
     }
 }

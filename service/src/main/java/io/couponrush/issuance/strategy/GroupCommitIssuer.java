@@ -1,6 +1,7 @@
 package io.couponrush.issuance.strategy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +12,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
+import io.couponrush.issuance.CommitOutcomeUnknown;
+import io.couponrush.issuance.Holding;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
+import io.couponrush.issuance.IssueTransactions;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
+import io.couponrush.issuance.UserCouponStore.UserKey;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit on the hot row: requests for one coupon queue up, and one transaction settles
@@ -35,9 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of round trips and one commit per batch, not per request. A new batch starts the moment the
  * previous commit returns, so batches grow with load and shrink to one request when it is quiet.
  * Across instances the row lock serializes batches exactly as it serializes single requests.
- * Callers are answered only after the commit (I3); a failed transaction fails the whole batch
- * and leaves nothing (I4). Once the database says the coupon is sold out, later requests are
- * answered from memory: stock in the database only ever goes down.
+ * Callers are answered only after the commit (I3); a failed transaction leaves nothing (I4), and a
+ * batch that fails because of one member (a row it cannot write) is settled again member by member,
+ * so the others are not punished for it. Once the database says the coupon is sold out, later
+ * requests are answered from memory: stock in the database only ever goes down, and the holders,
+ * loaded once at that moment, hear {@code ALREADY_ISSUED} with their grant, never sold out (I6).
  */
 @Component
 final class GroupCommitIssuer implements Issuer {
@@ -51,16 +60,16 @@ final class GroupCommitIssuer implements Issuer {
             """;
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
+    private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
     private final BatchSettings settings;
     private final DistributionSummary batchSizes;
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
 
-    GroupCommitIssuer(JdbcClient jdbc, TransactionTemplate issueTransaction, UserCouponStore userCoupons,
+    GroupCommitIssuer(JdbcClient jdbc, IssueTransactions transaction, UserCouponStore userCoupons,
             BatchSettings settings, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.transaction = issueTransaction;
+        this.transaction = transaction;
         this.userCoupons = userCoupons;
         this.settings = settings;
         this.batchSizes = DistributionSummary.builder("couponrush.issue.batch.size")
@@ -75,20 +84,29 @@ final class GroupCommitIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
+        return submit(coupon, new Claim(request, null));
+    }
+
+    /** Settles a request whose row id was chosen beforehand (a gate reservation names its row). */
+    IssueOutcome issueReserved(CouponTerms coupon, IssueRequest request, long rowId) {
+        return submit(coupon, new Claim(request, rowId));
+    }
+
+    private IssueOutcome submit(CouponTerms coupon, Claim claim) {
         var lane = lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
         if (lane.soldOut) {
-            return IssueOutcome.SOLD_OUT;
+            return lane.soldOutAnswer(claim.request());
         }
-        var request = new Pending(userId, new CompletableFuture<>());
-        if (!lane.queue.offer(request)) {
+        var pending = new Pending(claim, new CompletableFuture<>());
+        if (!lane.queue.offer(pending)) {
             return IssueOutcome.OVERLOADED;
         }
         lane.kick();
         // No timeout of our own: the answer may only be given once the batch's fate is known.
-        // Every wait below is bounded (pool timeout, lock wait timeout), and the drain loop
-        // completes every request it takes, whatever happens.
-        return request.answer.join();
+        // Every wait below is bounded (pool wait, lock wait timeout, statement and idle timeouts),
+        // and the drain loop completes every request it takes, whatever happens.
+        return pending.answer.join();
     }
 
     /** Whether this instance has seen the coupon's stock reach zero in the database. */
@@ -102,34 +120,70 @@ final class GroupCommitIssuer implements Issuer {
         return jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(couponId).query(Integer.class).single();
     }
 
+    /** One request of a batch, and the row id it must be written under if one was reserved. */
+    record Claim(IssueRequest request, Long rowId) {
+
+        static Claim of(long userId) {
+            return new Claim(IssueRequest.of(userId), null);
+        }
+    }
+
     /**
      * Settles one batch in one transaction and answers each request in order. Package-private
      * so tests can hand it an exact batch.
      */
-    Settlement settle(CouponTerms coupon, List<Long> userIds) {
+    Settlement settle(CouponTerms coupon, List<Claim> claims) {
         return transaction.execute(tx -> {
             int remaining = jdbc.sql(LOCK_ROW).param(coupon.id()).query(Integer.class).single();
-            // heldCounts answers a fresh map; the loop below counts this batch's grants into it
-            var held = coupon.unlimitedPerUser() ? new java.util.HashMap<Long, Integer>()
-                    : userCoupons.heldCounts(coupon.id(), new LinkedHashSet<>(userIds));
-            var outcomes = new ArrayList<IssueOutcome>(userIds.size());
-            var grants = new ArrayList<UserCouponStore.Grant>();
-            var grantIndex = new ArrayList<Integer>();
-            for (long userId : userIds) {
-                int holds = held.getOrDefault(userId, 0);
-                if (!coupon.unlimitedPerUser() && holds >= coupon.perUserLimit()) {
-                    outcomes.add(IssueOutcome.ALREADY_ISSUED);
-                } else if (grants.size() >= remaining) {
-                    outcomes.add(IssueOutcome.SOLD_OUT);
-                } else {
-                    held.put(userId, holds + 1);
-                    grants.add(new UserCouponStore.Grant(userId, coupon.unlimitedPerUser() ? null : holds + 1));
-                    grantIndex.add(outcomes.size());
-                    outcomes.add(null); // filled in once the rows exist
+            var users = new LinkedHashSet<Long>();
+            var keys = new LinkedHashSet<UserKey>();
+            for (var claim : claims) {
+                users.add(claim.request().userId());
+                if (claim.request().keyed()) {
+                    keys.add(new UserKey(claim.request().userId(), claim.request().idempotencyKey()));
                 }
             }
+            // An unlimited coupon needs no holdings to decide; only its sold-out answers do (below).
+            var held = coupon.unlimitedPerUser() ? new HashMap<Long, Holding>() : userCoupons.holdings(coupon.id(), users);
+            var byKey = userCoupons.byKeys(keys);
+
+            var decisions = new ArrayList<Decision>(claims.size());
+            var grants = new ArrayList<UserCouponStore.Grant>();
+            var grantOfKey = new HashMap<UserKey, Integer>();
+            var copies = new HashMap<Long, Integer>(); // copies held, counting this batch's grants
+            held.forEach((user, holding) -> copies.put(user, holding.copies()));
+            for (var claim : claims) {
+                var request = claim.request();
+                var key = request.keyed() ? new UserKey(request.userId(), request.idempotencyKey()) : null;
+                if (key != null && byKey.containsKey(key)) {
+                    var original = byKey.get(key);
+                    decisions.add(original.couponId() == coupon.id()
+                            ? Decision.answer(new IssueOutcome.Issued(original, true))
+                            : Decision.answer(new IssueOutcome.KeyReused(original.couponId())));
+                    continue;
+                }
+                if (key != null && grantOfKey.containsKey(key)) {
+                    decisions.add(Decision.sameAs(grantOfKey.get(key))); // the same request twice in one batch
+                    continue;
+                }
+                int holds = copies.getOrDefault(request.userId(), 0);
+                if (!coupon.unlimitedPerUser() && holds >= coupon.perUserLimit()) {
+                    decisions.add(Decision.noCopy(request.userId()));
+                } else if (grants.size() >= remaining) {
+                    decisions.add(Decision.noCopy(request.userId()));
+                } else {
+                    copies.put(request.userId(), holds + 1);
+                    if (key != null) {
+                        grantOfKey.put(key, grants.size());
+                    }
+                    decisions.add(Decision.grant(grants.size()));
+                    grants.add(new UserCouponStore.Grant(request.userId(),
+                            coupon.unlimitedPerUser() ? null : holds + 1, request.idempotencyKey(), claim.rowId()));
+                }
+            }
+            var issued = List.<io.couponrush.issuance.IssuedCoupon>of();
             if (!grants.isEmpty()) {
-                var issued = userCoupons.insertAll(coupon.id(), grants);
+                issued = userCoupons.insertAll(coupon.id(), grants);
                 // Conditional even under the row lock: if anything ever let two batches through at
                 // once, this matches no row and the whole batch rolls back instead of overselling.
                 int updated = jdbc.sql(TAKE_MANY).params(grants.size(), coupon.id(), grants.size()).update();
@@ -137,18 +191,58 @@ final class GroupCommitIssuer implements Issuer {
                     throw new IllegalStateException("stock of coupon " + coupon.id() + " changed under the row lock");
                 }
                 for (int i = 0; i < issued.size(); i++) {
-                    outcomes.set(grantIndex.get(i), new IssueOutcome.Issued(issued.get(i)));
+                    var grant = grants.get(i);
+                    held.put(grant.userId(), Holding.plus(held.get(grant.userId()), issued.get(i), grant.idempotencyKey()));
                 }
+            }
+            if (coupon.unlimitedPerUser()) {
+                var refused = decisions.stream().filter(d -> d.kind == Decision.Kind.NO_COPY).map(d -> d.userId)
+                        .filter(user -> !held.containsKey(user)).distinct().toList();
+                held.putAll(userCoupons.holdings(coupon.id(), refused));
+            }
+            var outcomes = new ArrayList<IssueOutcome>(claims.size());
+            for (var decision : decisions) {
+                outcomes.add(switch (decision.kind) {
+                    case ANSWER -> decision.outcome;
+                    case GRANT -> new IssueOutcome.Issued(issued.get(decision.grant));
+                    case SAME_AS -> new IssueOutcome.Issued(issued.get(decision.grant), true);
+                    case NO_COPY -> held.containsKey(decision.userId)
+                            ? new IssueOutcome.AlreadyIssued(held.get(decision.userId))
+                            : IssueOutcome.SOLD_OUT;
+                });
             }
             return new Settlement(outcomes, remaining - grants.size());
         });
+    }
+
+    /** What one request of a batch gets, decided before the rows exist. */
+    private record Decision(Kind kind, IssueOutcome outcome, int grant, long userId) {
+
+        enum Kind { ANSWER, GRANT, SAME_AS, NO_COPY }
+
+        static Decision answer(IssueOutcome outcome) {
+            return new Decision(Kind.ANSWER, outcome, -1, 0);
+        }
+
+        static Decision grant(int index) {
+            return new Decision(Kind.GRANT, null, index, 0);
+        }
+
+        static Decision sameAs(int index) {
+            return new Decision(Kind.SAME_AS, null, index, 0);
+        }
+
+        /** At the limit, or no stock: a holder hears what it holds, anyone else sold out. */
+        static Decision noCopy(long userId) {
+            return new Decision(Kind.NO_COPY, null, -1, userId);
+        }
     }
 
     /** A batch's answers, in request order, and the stock its commit left. */
     record Settlement(List<IssueOutcome> outcomes, int remainingAfter) {
     }
 
-    private record Pending(long userId, CompletableFuture<IssueOutcome> answer) {
+    private record Pending(Claim claim, CompletableFuture<IssueOutcome> answer) {
     }
 
     /** One coupon's queue and the loop that drains it; the loop exits when the queue is empty. */
@@ -157,11 +251,22 @@ final class GroupCommitIssuer implements Issuer {
         private final CouponTerms coupon;
         private final ArrayBlockingQueue<Pending> queue;
         private final AtomicBoolean draining = new AtomicBoolean();
+        /** Holders of the sold-out coupon; {@code null} when too many to keep (then asked per request). */
+        private volatile Map<Long, Holding> holders;
         private volatile boolean soldOut;
 
         Lane(CouponTerms coupon) {
             this.coupon = coupon;
             this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
+        }
+
+        IssueOutcome soldOutAnswer(IssueRequest request) {
+            var known = holders;
+            if (known == null) {
+                return userCoupons.soldOutFor(coupon.id(), request.userId());
+            }
+            var holding = known.get(request.userId());
+            return holding == null ? IssueOutcome.SOLD_OUT : new IssueOutcome.AlreadyIssued(holding);
         }
 
         void kick() {
@@ -210,13 +315,15 @@ final class GroupCommitIssuer implements Issuer {
             List<IssueOutcome> outcomes = null;
             try {
                 if (soldOut) {
-                    outcomes = batch.stream().map(p -> IssueOutcome.SOLD_OUT).toList();
+                    outcomes = batch.stream().map(p -> soldOutAnswer(p.claim().request())).toList();
                     return;
                 }
                 batchSizes.record(batch.size());
-                var settlement = settle(coupon, batch.stream().map(Pending::userId).toList());
-                outcomes = settlement.outcomes();
-                soldOut = settlement.remainingAfter() == 0;
+                outcomes = settleRobustly(batch.stream().map(Pending::claim).toList());
+            } catch (CommitOutcomeUnknown e) {
+                log.warn("Group commit for coupon {} lost the answer to its COMMIT for a batch of {}: {}",
+                        coupon.id(), batch.size(), e.getMessage());
+                outcomes = batch.stream().map(p -> IssueOutcome.UNSETTLED).toList();
             } catch (CannotCreateTransactionException | DataAccessResourceFailureException | QueryTimeoutException
                     | TransientDataAccessResourceException e) {
                 log.debug("Group commit for coupon {} shed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
@@ -231,6 +338,67 @@ final class GroupCommitIssuer implements Issuer {
                             ? new IssueOutcome.Failed("batch aborted") : outcomes.get(i));
                 }
             }
+        }
+
+        /**
+         * One member whose row cannot be written (a user that no longer exists, a key reused across
+         * coupons by a concurrent request) fails the multi-row INSERT and so the whole transaction.
+         * Then, and only then, each member is settled on its own, in arrival order, so it alone
+         * gets the answer its own failure deserves.
+         */
+        private List<IssueOutcome> settleRobustly(List<Claim> claims) {
+            try {
+                return settleAndWatch(claims);
+            } catch (DataIntegrityViolationException e) {
+                if (claims.size() == 1) {
+                    return List.of(alone(claims.getFirst(), e));
+                }
+                log.info("A batch of {} for coupon {} failed on one member ({}); settling its members one by one",
+                        claims.size(), coupon.id(), e.getMostSpecificCause().getMessage());
+                var outcomes = new ArrayList<IssueOutcome>(claims.size());
+                for (var claim : claims) {
+                    if (soldOut) {
+                        outcomes.add(soldOutAnswer(claim.request()));
+                        continue;
+                    }
+                    try {
+                        outcomes.add(settleAndWatch(List.of(claim)).getFirst());
+                    } catch (DataIntegrityViolationException single) {
+                        outcomes.add(alone(claim, single));
+                    }
+                }
+                return outcomes;
+            }
+        }
+
+        /** The answer of a member whose own row could not be written; nothing of it was. */
+        private IssueOutcome alone(Claim claim, DataIntegrityViolationException e) {
+            if (e instanceof DuplicateKeyException duplicate && UserCouponStore.isDuplicateIdempotencyKey(duplicate)) {
+                // a concurrent request with the same key committed first, possibly for another coupon
+                var replay = userCoupons.replay(coupon.id(), claim.request());
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            log.warn("Issue of coupon {} for user {} cannot be written: {}", coupon.id(), claim.request().userId(),
+                    e.getMostSpecificCause().getMessage());
+            return new IssueOutcome.Failed("its grant cannot be written: " + e.getClass().getSimpleName());
+        }
+
+        private List<IssueOutcome> settleAndWatch(List<Claim> claims) {
+            var settlement = settle(coupon, claims);
+            if (settlement.remainingAfter() == 0 && !soldOut) {
+                // Committed: nothing can be granted any more, so the holders read now are all of them.
+                // The settlement's answers are true whatever happens here: a failed read only means
+                // the next batch finds stock 0 and tries again.
+                try {
+                    holders = userCoupons.allHoldings(coupon.id(), settings.soldOutHoldersMax()).orElse(null);
+                    soldOut = true;
+                } catch (RuntimeException e) {
+                    log.warn("Coupon {} sold out, but its holders could not be read yet: {}", coupon.id(), e.getMessage());
+                }
+            }
+            return settlement.outcomes();
         }
     }
 }

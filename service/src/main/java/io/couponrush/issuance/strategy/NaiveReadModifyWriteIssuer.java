@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import jakarta.persistence.EntityManager;
@@ -43,19 +44,20 @@ final class NaiveReadModifyWriteIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
+        long userId = request.userId();
         return transaction.execute(tx -> {
             var row = entities.find(NaiveCoupon.class, coupon.id());
             pause.accept(Step.READ);
             if (row.remaining() <= 0) {
-                return IssueOutcome.SOLD_OUT;
+                return userCoupons.soldOutFor(coupon.id(), userId);
             }
             var copyNo = userCoupons.nextCopyNo(coupon, userId);
             if (UserCouponStore.LIMIT_REACHED.equals(copyNo)) {
-                return IssueOutcome.ALREADY_ISSUED;
+                return userCoupons.soldOutFor(coupon.id(), userId);
             }
             // Insert now, UPDATE at commit: the order Hibernate's flush would give a persisted entity too.
-            var issued = userCoupons.insert(coupon.id(), userId, copyNo);
+            var issued = userCoupons.insert(coupon.id(), request, copyNo);
             pause.accept(Step.INSERTED);
             row.decrease();
             return new IssueOutcome.Issued(issued);

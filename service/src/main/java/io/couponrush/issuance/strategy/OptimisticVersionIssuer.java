@@ -8,13 +8,14 @@ import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueMetrics;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
+import io.couponrush.issuance.IssueTransactions;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code @Version} on the coupon: read without locking, write {@code … WHERE id = ? AND version = ?},
@@ -29,15 +30,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class OptimisticVersionIssuer implements Issuer {
 
     private final EntityManager entities;
-    private final TransactionTemplate transaction;
+    private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
     private final IssueMetrics metrics;
     private final StrategySettings.Optimistic settings;
 
-    OptimisticVersionIssuer(EntityManager entities, TransactionTemplate issueTransaction,
+    OptimisticVersionIssuer(EntityManager entities, IssueTransactions transaction,
             UserCouponStore userCoupons, IssueMetrics metrics, StrategySettings settings) {
         this.entities = entities;
-        this.transaction = issueTransaction;
+        this.transaction = transaction;
         this.userCoupons = userCoupons;
         this.metrics = metrics;
         this.settings = settings.optimistic();
@@ -49,10 +50,10 @@ final class OptimisticVersionIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(coupon, userId);
+                return attempt(coupon, request);
             } catch (ObjectOptimisticLockingFailureException | OptimisticLockException e) {
                 // the first from a commit-time flush (translated by Spring), the second from our explicit flush
                 if (attempt >= settings.maxAttempts()) {
@@ -64,16 +65,16 @@ final class OptimisticVersionIssuer implements Issuer {
         }
     }
 
-    private IssueOutcome attempt(CouponTerms coupon, long userId) {
+    private IssueOutcome attempt(CouponTerms coupon, IssueRequest request) {
         return transaction.execute(tx -> {
             var row = entities.find(Coupon.class, coupon.id());
             if (!row.takeOne()) {
-                return IssueOutcome.SOLD_OUT;
+                return userCoupons.soldOutFor(coupon.id(), request.userId()); // a holder hears what it holds
             }
             // The versioned UPDATE first: a stale read fails here, before the insert's
             // foreign-key check takes a shared lock on the coupon row.
             entities.flush();
-            return userCoupons.grantNextCopy(coupon, userId, tx);
+            return userCoupons.grantNextCopy(coupon, request, tx);
         });
     }
 

@@ -6,13 +6,14 @@ import io.couponrush.coupon.Coupon;
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
+import io.couponrush.issuance.IssueTransactions;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code SELECT … FOR UPDATE} on the coupon row, then check, decrement and insert while holding it.
@@ -27,14 +28,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class PessimisticLockIssuer implements Issuer {
 
     private final EntityManager entities;
-    private final TransactionTemplate transaction;
+    private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
     private final Map<String, Object> lockHints;
 
-    PessimisticLockIssuer(EntityManager entities, TransactionTemplate issueTransaction, UserCouponStore userCoupons,
+    PessimisticLockIssuer(EntityManager entities, IssueTransactions transaction, UserCouponStore userCoupons,
             StrategySettings settings) {
         this.entities = entities;
-        this.transaction = issueTransaction;
+        this.transaction = transaction;
         this.userCoupons = userCoupons;
         this.lockHints = Map.of("jakarta.persistence.lock.timeout", settings.pessimistic().lockTimeout().toMillis());
     }
@@ -45,14 +46,18 @@ final class PessimisticLockIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
         try {
             return transaction.execute(tx -> {
                 var row = entities.find(Coupon.class, coupon.id(), LockModeType.PESSIMISTIC_WRITE, lockHints);
                 if (!row.takeOne()) {
-                    return IssueOutcome.SOLD_OUT;
+                    return userCoupons.soldOutFor(coupon.id(), request.userId()); // a holder hears what it holds
                 }
-                return userCoupons.grantNextCopy(coupon, userId, tx); // the decrement flushes at commit
+                var outcome = userCoupons.grantNextCopy(coupon, request, tx);
+                if (!tx.isRollbackOnly()) {
+                    entities.flush(); // the decrement, before COMMIT: a failed commit then means a lost answer only
+                }
+                return outcome;
             });
         } catch (PessimisticLockingFailureException | jakarta.persistence.PessimisticLockException
                 | jakarta.persistence.LockTimeoutException e) {

@@ -1,14 +1,15 @@
 package io.couponrush.issuance.strategy;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.issuance.IssueMetrics;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
 import io.couponrush.issuance.Issuer;
+import io.couponrush.issuance.UserCouponStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -16,13 +17,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns losers away in Redis, commits winners in the database. One Lua script per request
- * decides admission (window, duplicate, stock) without touching the database; the admitted few
- * are committed through {@link GroupCommitIssuer} before their 201.
+ * decides admission (window, holder, stock) without touching the database; the admitted few
+ * are committed through {@link GroupCommitIssuer} before their 201, each under the row id its
+ * reservation named, so anyone can later tell from the database whether it was committed.
  *
- * <p>After a flash sale sells out, every further request costs one Redis round trip. If the
- * commit fails, the reservation is given back. If Redis cannot be reached at all, requests go
- * straight to the group-commit path: slower, still exact, because Redis never decides a grant
- * on its own.
+ * <p>After a flash sale sells out, every further request costs one Redis round trip. A reservation
+ * is settled by its owner when the commit returns, and by any instance's {@link GateSweeper} once
+ * its lease is over (owner dead, frozen, or cut off from Redis). If Redis cannot be reached, or its
+ * circuit is open, requests go straight to the group-commit path: slower, still exact, because
+ * Redis never decides a grant on its own.
  */
 @Component
 final class RedisGateIssuer implements Issuer {
@@ -31,14 +34,20 @@ final class RedisGateIssuer implements Issuer {
 
     private final CouponGate gate;
     private final GroupCommitIssuer commit;
+    private final UserCouponStore userCoupons;
     private final IssueMetrics metrics;
+    private final Dependencies dependencies;
+    private final GateSettings settings;
     private final Clock clock;
-    private final Map<Long, Observation> leakChecks = new ConcurrentHashMap<>();
 
-    RedisGateIssuer(CouponGate gate, GroupCommitIssuer commit, IssueMetrics metrics, Clock clock) {
+    RedisGateIssuer(CouponGate gate, GroupCommitIssuer commit, UserCouponStore userCoupons, IssueMetrics metrics,
+            Dependencies dependencies, GateSettings settings, Clock clock) {
         this.gate = gate;
         this.commit = commit;
+        this.userCoupons = userCoupons;
         this.metrics = metrics;
+        this.dependencies = dependencies;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -48,91 +57,90 @@ final class RedisGateIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
+        long reservation = userCoupons.newRowId();
+        var now = clock.instant();
         CouponGate.Admission admission;
         try {
-            admission = gate.admit(coupon, userId, clock.instant());
-        } catch (DataAccessException redisDown) {
+            admission = dependencies.redis(() -> gate.admit(coupon, request.userId(), now, reservation,
+                    now.plus(settings.reservationLease())));
+        } catch (Dependencies.Unavailable | DataAccessException redisDown) {
             metrics.gateBypass();
             log.debug("Redis gate unavailable for coupon {}, settling in the database: {}", coupon.id(), redisDown.getMessage());
-            return commit.issue(coupon, userId);
+            return commit.issue(coupon, request);
         }
         return switch (admission.verdict()) {
-            case SOLD_OUT -> {
-                checkForLeaks(coupon);
-                yield IssueOutcome.SOLD_OUT;
-            }
-            case ALREADY_ISSUED -> IssueOutcome.ALREADY_ISSUED;
+            case SOLD_OUT -> IssueOutcome.SOLD_OUT;
+            case ALREADY_ISSUED -> new IssueOutcome.AlreadyIssued(admission.holder());
             case NOT_OPEN -> IssueOutcome.NOT_OPEN;
             case CLOSED -> IssueOutcome.CLOSED;
-            case NOT_LOADED -> commit.issue(coupon, userId); // lost again right after the rebuild: let the database decide
-            case ADMITTED -> commitAdmitted(coupon, userId, admission.epoch());
+            // Not a holder yet and no copy to reserve, but the database has not said zero (the last
+            // reservations are in flight, or stranded by a crash), or the gate was lost again right
+            // after its rebuild: the database decides, and grants what is really left.
+            case NOT_LOADED, IN_FLIGHT, EXHAUSTED -> straightToDatabase(coupon, request);
+            case ADMITTED -> commitAdmitted(coupon, request, reservation, admission.epoch());
         };
     }
 
-    private IssueOutcome commitAdmitted(CouponTerms coupon, long userId, long epoch) {
+    private IssueOutcome straightToDatabase(CouponTerms coupon, IssueRequest request) {
+        var outcome = commit.issue(coupon, request);
+        switch (outcome) {
+            case IssueOutcome.Issued(var row, var replayed) when !replayed ->
+                    safely(() -> gate.learnGrant(coupon, request.userId(), row, request.idempotencyKey()));
+            case IssueOutcome.AlreadyIssued(var holding) ->
+                    safely(() -> gate.learnHolding(coupon, request.userId(), holding));
+            default -> { }
+        }
+        if (commit.knownSoldOut(coupon.id())) {
+            safely(() -> gate.learnSoldOut(coupon));
+        }
+        return outcome;
+    }
+
+    private IssueOutcome commitAdmitted(CouponTerms coupon, IssueRequest request, long reservation, long epoch) {
+        long user = request.userId();
         IssueOutcome outcome;
         try {
-            outcome = commit.issue(coupon, userId);
+            outcome = commit.issueReserved(coupon, request, reservation);
         } catch (RuntimeException e) {
-            giveBack(coupon, userId, epoch, true);
+            safely(() -> gate.returned(coupon, user, reservation, epoch));
             throw e;
         }
         switch (outcome) {
-            case IssueOutcome.Issued _ -> { }
-            // the gate admitted more than the database had (it was rebuilt while grants were in flight)
-            case IssueOutcome.SoldOut _ -> safely(() -> gate.markSoldOut(coupon, userId, epoch));
-            // the user does hold a copy (the gate did not know yet): return the stock, keep the user
-            case IssueOutcome.AlreadyIssued _ -> giveBack(coupon, userId, epoch, false);
-            default -> giveBack(coupon, userId, epoch, true);
+            case IssueOutcome.Issued(var row, var replayed) -> {
+                if (!replayed) {
+                    safely(() -> gate.granted(coupon, user, reservation, epoch, row, request.idempotencyKey()));
+                } else {
+                    safely(() -> gate.returned(coupon, user, reservation, epoch)); // an earlier grant answered it
+                }
+            }
+            // the user does hold copies (the gate did not know yet): the copy goes back, the gate learns
+            case IssueOutcome.AlreadyIssued(var holding) -> safely(() -> gate.held(coupon, user, reservation, epoch, holding));
+            // the gate admitted more than the database had (rebuilt while grants were in flight)
+            case IssueOutcome.SoldOut _ -> safely(() -> gate.soldOut(coupon, user, reservation, epoch));
+            // the commit may have landed: the reservation stays, and the sweeper settles it from the
+            // database once its lease is over
+            case IssueOutcome.Unsettled _ -> { }
+            default -> safely(() -> gate.returned(coupon, user, reservation, epoch));
+        }
+        if (commit.knownSoldOut(coupon.id()) && !(outcome instanceof IssueOutcome.SoldOut)) {
+            safely(() -> gate.learnSoldOut(coupon));
         }
         return outcome;
     }
 
     /**
-     * The gate says sold out. At the moment of a sell-out the database briefly has stock left (the
-     * last grants are in flight), so that alone proves nothing. A leak is stock the database still
-     * has, unchanged, a second later: nothing is in flight for it. Checked at most once a second
-     * per coupon and instance, and not at all once the database path has seen the stock reach zero.
+     * A gate write that cannot reach Redis leaves a reservation unsettled: its lease runs out and a
+     * sweeper settles it from the database. It can never cause an oversell, so it is logged, not raised.
      */
-    private void checkForLeaks(CouponTerms coupon) {
-        if (commit.knownSoldOut(coupon.id())) {
-            return; // stock in the database never comes back
-        }
-        long now = clock.millis();
-        var last = leakChecks.get(coupon.id());
-        if (last != null && now - last.atMillis() < 1_000) {
-            return;
-        }
+    private void safely(Runnable gateWrite) {
         try {
-            int remaining = commit.remaining(coupon.id());
-            var seen = new Observation(now, remaining);
-            boolean mine = last == null ? leakChecks.putIfAbsent(coupon.id(), seen) == null
-                    : leakChecks.replace(coupon.id(), last, seen);
-            if (mine && last != null && last.remaining() == remaining) {
-                gate.repairIfLeaking(coupon, remaining);
-            }
-        } catch (DataAccessException e) {
-            log.debug("Leak check of the gate of coupon {} failed: {}", coupon.id(), e.getMessage());
-        }
-    }
-
-    private record Observation(long atMillis, int remaining) {
-    }
-
-    private void giveBack(CouponTerms coupon, long userId, long epoch, boolean releaseUser) {
-        safely(() -> gate.giveBack(coupon, userId, epoch, releaseUser));
-    }
-
-    /**
-     * A give-back that cannot reach Redis leaves the gate one short: a copy may go unsold until the
-     * gate is rebuilt (the audit shows the gap). It can never cause an oversell, so it is logged, not raised.
-     */
-    private static void safely(Runnable gateWrite) {
-        try {
-            gateWrite.run();
-        } catch (DataAccessException e) {
-            log.warn("Could not correct the Redis gate: {}", e.getMessage());
+            dependencies.redis(() -> {
+                gateWrite.run();
+                return null;
+            });
+        } catch (Dependencies.Unavailable | DataAccessException e) {
+            log.debug("Could not settle with the Redis gate now (its sweeper will): {}", e.getMessage());
         }
     }
 }

@@ -6,8 +6,10 @@ import java.util.UUID;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.issuance.IssueMetrics;
 import io.couponrush.issuance.IssueOutcome;
+import io.couponrush.issuance.IssueRequest;
 import io.couponrush.issuance.Issuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +45,16 @@ final class RedisSpinLockIssuer implements Issuer {
     private final StringRedisTemplate redis;
     private final AtomicUpdateIssuer conditionalWrite;
     private final IssueMetrics metrics;
+    private final Dependencies dependencies;
     private final StrategySettings.RedisLock settings;
     private volatile Runnable whileHolding = () -> { };
 
     RedisSpinLockIssuer(StringRedisTemplate redis, AtomicUpdateIssuer conditionalWrite, IssueMetrics metrics,
-            StrategySettings settings) {
+            Dependencies dependencies, StrategySettings settings) {
         this.redis = redis;
         this.conditionalWrite = conditionalWrite;
         this.metrics = metrics;
+        this.dependencies = dependencies;
         this.settings = settings.redisLock();
     }
 
@@ -60,7 +64,7 @@ final class RedisSpinLockIssuer implements Issuer {
     }
 
     @Override
-    public IssueOutcome issue(CouponTerms coupon, long userId) {
+    public IssueOutcome issue(CouponTerms coupon, IssueRequest request) {
         var key = lockKey(coupon.id());
         var token = UUID.randomUUID().toString();
         if (!acquire(key, token)) {
@@ -68,7 +72,7 @@ final class RedisSpinLockIssuer implements Issuer {
         }
         try {
             whileHolding.run();
-            return conditionalWrite.issue(coupon, userId); // commits before we release below
+            return conditionalWrite.issue(coupon, request); // commits before we release below
         } finally {
             release(key, token);
         }
@@ -81,7 +85,8 @@ final class RedisSpinLockIssuer implements Issuer {
     private boolean acquire(String key, String token) {
         long deadline = System.nanoTime() + settings.waitTimeout().toNanos();
         while (true) {
-            if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, token, settings.lease()))) {
+            // Redis known to be down: Dependencies.Unavailable, answered OVERLOADED; no lock, no grant
+            if (Boolean.TRUE.equals(dependencies.redis(() -> redis.opsForValue().setIfAbsent(key, token, settings.lease())))) {
                 return true;
             }
             if (System.nanoTime() - deadline >= 0) {

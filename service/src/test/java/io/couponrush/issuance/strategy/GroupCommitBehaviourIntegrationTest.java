@@ -24,6 +24,10 @@ class GroupCommitBehaviourIntegrationTest extends IntegrationTest {
         return context.getBean(GroupCommitIssuer.class);
     }
 
+    private GroupCommitIssuer.Settlement settle(io.couponrush.coupon.CouponTerms coupon, List<Long> users) {
+        return issuer().settle(coupon, users.stream().map(GroupCommitIssuer.Claim::of).toList());
+    }
+
     private io.couponrush.coupon.CouponTerms terms(long coupon) {
         return context.getBean(CouponService.class).terms(coupon).orElseThrow();
     }
@@ -35,7 +39,7 @@ class GroupCommitBehaviourIntegrationTest extends IntegrationTest {
         var u = fixtures.users(5);
         assertThat(api.post("/api/v1/coupons/" + coupon + "/issue", u.get(0).token(), null).status()).isEqualTo(201);
 
-        var settlement = issuer().settle(terms(coupon),
+        var settlement = settle(terms(coupon),
                 List.of(u.get(0).id(), u.get(1).id(), u.get(1).id(), u.get(2).id(), u.get(3).id(), u.get(4).id()));
 
         assertThat(settlement.outcomes()).extracting(IssueOutcome::code).containsExactly(
@@ -55,8 +59,8 @@ class GroupCommitBehaviourIntegrationTest extends IntegrationTest {
         long coupon = fixtures.coupon("batched", 10, 2);
         long user = fixtures.user().id();
 
-        var first = issuer().settle(terms(coupon), List.of(user));
-        var second = issuer().settle(terms(coupon), List.of(user, user));
+        var first = settle(terms(coupon), List.of(user));
+        var second = settle(terms(coupon), List.of(user, user));
 
         assertThat(first.outcomes()).extracting(IssueOutcome::code).containsExactly("ISSUED");
         assertThat(second.outcomes()).extracting(IssueOutcome::code).containsExactly("ISSUED", "ALREADY_ISSUED");
@@ -72,7 +76,7 @@ class GroupCommitBehaviourIntegrationTest extends IntegrationTest {
         var before = fixtures.tableCounts();
 
         assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() ->
-                issuer().settle(terms(coupon), List.of(u.get(0).id(), Long.MAX_VALUE - 1, u.get(1).id())));
+                settle(terms(coupon), List.of(u.get(0).id(), Long.MAX_VALUE - 1, u.get(1).id())));
 
         assertThat(fixtures.tableCounts()).isEqualTo(before);
         assertThat(fixtures.remaining(coupon)).isEqualTo(10);

@@ -124,6 +124,92 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
         assertThat(answer.code()).isEqualTo("COUPON_NOT_FOUND");
     }
 
+    /** I6: a holder asking again after the sell-out hears what it holds, with the grant, never sold out. */
+    @Test
+    void tellsAHolderWhatItHoldsAfterTheSellOut() {
+        long coupon = fixtures.coupon(strategy().id(), 2, 1);
+        var holder = fixtures.user();
+        var first = api.post(issuePath(coupon), holder.token(), null);
+        assertThat(api.post(issuePath(coupon), fixtures.user().token(), null).status()).isEqualTo(201);
+
+        var again = api.post(issuePath(coupon), holder.token(), null);
+        var stranger = api.post(issuePath(coupon), fixtures.user().token(), null);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.code()).isEqualTo("ALREADY_ISSUED");
+        assertThat(again.json().get("userCouponId").asLong()).isEqualTo(first.json().get("userCouponId").asLong());
+        assertThat(again.json().get("issuedAt").asString()).isEqualTo(first.json().get("issuedAt").asString());
+        assertThat(again.json().get("copiesHeld").asInt()).isEqualTo(1);
+        assertThat(stranger.code()).isEqualTo("COUPON_SOLD_OUT");
+        assertThat(fixtures.remaining(coupon)).isZero();
+    }
+
+    /** The same user and Idempotency-Key answer the original grant, for a limit of 1 and without a limit. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 0, 3})
+    void replaysTheOriginalGrantForTheSameKey(int perUserLimit) {
+        long coupon = fixtures.coupon(strategy().id(), 10, perUserLimit);
+        var user = fixtures.user();
+        var key = java.util.UUID.randomUUID().toString();
+
+        var first = api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key));
+        var retry = api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key));
+        var other = api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key + "-2"));
+        var retryAfterOther = api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.json().get("userCouponId").asLong()).isEqualTo(first.json().get("userCouponId").asLong());
+        assertThat(retryAfterOther.json().get("userCouponId").asLong()).isEqualTo(first.json().get("userCouponId").asLong());
+        if (perUserLimit == 1) {
+            assertThat(other.code()).isEqualTo("ALREADY_ISSUED");
+            assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(1);
+        } else {
+            assertThat(other.status()).isEqualTo(201); // a new key is a new request: a second copy
+            assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(2);
+        }
+        assertThat(fixtures.remaining(coupon) + fixtures.rows(coupon)).isEqualTo(10);
+    }
+
+    /** A client retrying one request many times at once takes one copy, even without a per-user limit. */
+    @Test
+    void concurrentRetriesWithOneKeyTakeOneCopy() throws Exception {
+        long coupon = fixtures.coupon(strategy().id(), 100, 0);
+        var user = fixtures.user();
+        var key = java.util.UUID.randomUUID().toString();
+
+        var answers = concurrently(20, i -> api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key)));
+
+        var granted = answers.stream().filter(a -> a.status() == 201)
+                .map(a -> a.json().get("userCouponId").asLong()).distinct().toList();
+        System.out.printf("[%s] one key, 20 requests at once: %s%n", strategy(), count(answers));
+        assertEveryAnswerDefined(answers);
+        assertThat(granted).hasSize(1);
+        assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(1);
+        assertThat(fixtures.remaining(coupon)).isEqualTo(99);
+        if (!mayGiveUp()) {
+            assertThat(count(answers)).containsExactlyEntriesOf(Map.of("ISSUED", 20));
+        }
+    }
+
+    /** A key names one request: used again for another coupon it is refused, and nothing is written. */
+    @Test
+    void refusesAKeyReusedForAnotherCoupon() {
+        long coupon = fixtures.coupon(strategy().id(), 5, 1);
+        long another = fixtures.coupon(strategy().id(), 5, 1);
+        var user = fixtures.user();
+        var key = java.util.UUID.randomUUID().toString();
+        assertThat(api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key)).status()).isEqualTo(201);
+
+        var reused = api.postWithHeaders(issuePath(another), user.token(), Map.of("Idempotency-Key", key));
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(fixtures.rows(another)).isZero();
+        assertThat(fixtures.remaining(another)).isEqualTo(5);
+    }
+
     /** The seeds' JUnit run: stock 10,000, 10 threads, 1,000 attempts each, one account, no per-user limit. */
     @Test
     void keepsCountsExactInTheSeedsJUnitSetting() throws Exception {

@@ -1,0 +1,23 @@
+package io.couponrush.issuance.strategy;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param reservationLease how long an admission may stay unsettled before any instance's sweeper
+ *                         settles it from the database; longer than a commit can take (pool wait,
+ *                         lock wait, a frozen lock holder's idle timeout), so a live owner settles first
+ * @param sweepInterval    how often each instance looks for reservations past their deadline
+ */
+@ConfigurationProperties("couponrush.issuance.redis-gate")
+record GateSettings(@DefaultValue("5s") Duration reservationLease, @DefaultValue("1s") Duration sweepInterval) {
+
+    GateSettings {
+        if (reservationLease.toMillis() < 100 || sweepInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("couponrush.issuance.redis-gate: reservation-lease must be at least "
+                    + "100ms and sweep-interval at least 10ms");
+        }
+    }
+}
