@@ -11,6 +11,8 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,7 +73,36 @@ public class Dependencies {
 
     /** Runs one Redis call through its circuit. */
     public <T> T redis(Supplier<T> call) {
-        return guarded(redis, call);
+        return guarded(redis, () -> {
+            try {
+                return call.get();
+            } catch (RedisSystemException e) {
+                // Lettuce rejects commands while it reconnects (we asked it to): a connection failure
+                if (e.getCause() instanceof io.lettuce.core.RedisException lettuce
+                        && String.valueOf(lettuce.getMessage()).contains("not connected")) {
+                    throw new RedisConnectionFailureException("Redis is not connected", e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A connection-level failure seen outside the pool (a statement on a connection whose server
+     * went away): the database circuit learns it too, not only from failed connection attempts.
+     */
+    public void failed(Throwable e) {
+        if (!connectionLevel(e)) {
+            return;
+        }
+        boolean fromRedis = false;
+        for (var t = e; t != null; t = t.getCause()) {
+            fromRedis |= t instanceof RedisConnectionFailureException || t.getClass().getName().startsWith("io.lettuce");
+        }
+        var circuit = fromRedis ? redis : database;
+        if (circuit.getState() != CircuitBreaker.State.OPEN && circuit.tryAcquirePermission()) {
+            circuit.onError(0, TimeUnit.NANOSECONDS, e);
+        }
     }
 
     static <T> T guarded(CircuitBreaker circuit, Supplier<T> call) {

@@ -31,10 +31,12 @@ public class IssuanceService {
     private final Issuers issuers;
     private final IssueMetrics metrics;
     private final UserCouponStore userCoupons;
+    private final Dependencies dependencies;
     private final Clock clock;
 
     IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, UserCouponStore userCoupons,
-            Clock clock) {
+            Dependencies dependencies, Clock clock) {
+        this.dependencies = dependencies;
         this.coupons = coupons;
         this.issuers = issuers;
         this.metrics = metrics;
@@ -97,6 +99,7 @@ public class IssuanceService {
         } catch (DataAccessResourceFailureException | CannotCreateTransactionException | QueryTimeoutException
                 | TransientDataAccessResourceException | Dependencies.Unavailable e) {
             log.debug("Shedding issue for coupon {}: {}", coupon.id(), e.getMessage());
+            dependencies.failed(e);
             return IssueOutcome.OVERLOADED;
         } catch (PessimisticLockingFailureException e) {
             if (e.getMostSpecificCause() instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {

@@ -39,6 +39,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final Dependencies dependencies;
+
+    ProblemHandler(Dependencies dependencies) {
+        this.dependencies = dependencies;
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         var response = Problems.response(e.code(), e.getMessage());
@@ -71,6 +77,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             TransientDataAccessResourceException.class, Dependencies.Unavailable.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Answering OVERLOADED: {}", e.getMessage());
+        dependencies.failed(e);
         return Problems.response(ErrorCode.OVERLOADED, "A backing server did not answer in time; try again");
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.issuance.CommitOutcomeUnknown;
 import io.couponrush.issuance.Holding;
 import io.couponrush.issuance.IssueOutcome;
@@ -63,11 +64,13 @@ final class GroupCommitIssuer implements Issuer {
     private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
     private final BatchSettings settings;
+    private final Dependencies dependencies;
     private final DistributionSummary batchSizes;
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
 
     GroupCommitIssuer(JdbcClient jdbc, IssueTransactions transaction, UserCouponStore userCoupons,
-            BatchSettings settings, MeterRegistry meters) {
+            BatchSettings settings, Dependencies dependencies, MeterRegistry meters) {
+        this.dependencies = dependencies;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.userCoupons = userCoupons;
@@ -327,6 +330,7 @@ final class GroupCommitIssuer implements Issuer {
             } catch (CannotCreateTransactionException | DataAccessResourceFailureException | QueryTimeoutException
                     | TransientDataAccessResourceException e) {
                 log.debug("Group commit for coupon {} shed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
+                dependencies.failed(e);
                 outcomes = batch.stream().map(p -> IssueOutcome.OVERLOADED).toList();
             } catch (RuntimeException e) {
                 log.warn("Group commit for coupon {} failed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
