@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The setup and audit calls of docs/loadtest-contract.md (the load itself goes through Gatling). */
-final class ServiceClient {
+public final class ServiceClient {
 
     /** Users per fixture call: keeps each answer a few MB. */
     static final int USER_BATCH = 5_000;
@@ -27,34 +27,43 @@ final class ServiceClient {
     private final URI base;
     private String adminToken;
 
-    ServiceClient(URI base) {
+    public ServiceClient(URI base) {
         this.base = base;
     }
 
-    void loginAdmin() throws IOException, InterruptedException {
+    public void loginAdmin() throws IOException, InterruptedException {
         adminToken = send("POST", "/api/v1/loadtest/admin-token", null, null, 200).path("token").asText(null);
         if (adminToken == null || adminToken.isBlank()) {
             throw new IOException("admin-token fixture answered without a token");
         }
     }
 
+    /** One account of the bulk fixture: its id (the token's subject, the rows' {@code user_id}) and token. */
+    public record Account(long id, String token) {
+    }
+
     /** Creates {@code count} users through the bulk fixture and returns their tokens. */
     List<String> createUsers(int count) throws IOException, InterruptedException {
-        var tokens = new ArrayList<String>(count);
-        while (tokens.size() < count) {
-            int batch = Math.min(USER_BATCH, count - tokens.size());
+        return createAccounts(count).stream().map(Account::token).toList();
+    }
+
+    /** Creates {@code count} users through the bulk fixture. */
+    public List<Account> createAccounts(int count) throws IOException, InterruptedException {
+        var accounts = new ArrayList<Account>(count);
+        while (accounts.size() < count) {
+            int batch = Math.min(USER_BATCH, count - accounts.size());
             var users = send("POST", "/api/v1/loadtest/users", Map.of("count", batch), null, 200).path("users");
             if (!users.isArray() || users.size() != batch) {
                 throw new IOException("users fixture answered " + users.size() + " users, " + batch + " asked");
             }
             for (var user : users) {
-                tokens.add(user.path("token").asText());
+                accounts.add(new Account(user.path("id").asLong(), user.path("token").asText()));
             }
         }
-        return tokens;
+        return accounts;
     }
 
-    long createCoupon(String name, String strategy, int total, int perUserLimit, Instant now)
+    public long createCoupon(String name, String strategy, int total, int perUserLimit, Instant now)
             throws IOException, InterruptedException {
         var body = new LinkedHashMap<String, Object>();
         body.put("name", name);

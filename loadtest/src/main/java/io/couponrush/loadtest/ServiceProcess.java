@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * share a heap, a GC or a JIT. Closing it stops the whole process tree (the embedded MariaDB is
  * a child process of the service).
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(45);
 
@@ -35,7 +35,7 @@ final class ServiceProcess implements AutoCloseable {
         this.baseUri = baseUri;
     }
 
-    static ServiceProcess start(Path jar, List<String> jvmArgs, List<String> appArgs, Map<String, String> extraEnv,
+    public static ServiceProcess start(Path jar, List<String> jvmArgs, List<String> appArgs, Map<String, String> extraEnv,
                                 int port, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " does not exist: build it with ./mvnw -pl service -am package -DskipTests"
@@ -57,24 +57,24 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, log, URI.create("http://127.0.0.1:" + port));
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return baseUri;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Polls {@code /actuator/health} until it answers UP; fails early when the process dies. */
-    void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+    public void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
         var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var request = HttpRequest.newBuilder(baseUri.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build();
         long started = System.nanoTime();
@@ -124,7 +124,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             var all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -167,8 +167,25 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9}: no shutdown hook, no graceful close of connections, exactly what a crashed
+     * host looks like to the database and the clients. Only this process and its children, by pid.
+     */
+    public synchronized void kill() throws InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        var tree = process.descendants().toList();
+        process.destroyForcibly(); // SIGKILL on Unix
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pid " + process.pid() + " survived SIGKILL for 10 s");
+        }
+    }
+
     /** A port nothing listens on right now; the service binds it moments later. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
