@@ -1,5 +1,6 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.faults.FaultRunner;
 import io.couponrush.loadtest.integrity.AuditReport;
 import io.couponrush.loadtest.integrity.CouponDatabase;
 import io.couponrush.loadtest.integrity.IntegrityVerdict;
@@ -60,7 +61,8 @@ public final class BenchRunner {
     public static void main(String[] args) {
         int exit;
         try {
-            exit = new BenchRunner(BenchSettings.from(System.getProperties(), System.getenv())).run();
+            var settings = BenchSettings.from(System.getProperties(), System.getenv());
+            exit = settings.faults().isPresent() ? FaultRunner.run(settings) : new BenchRunner(settings).run();
         } catch (IllegalArgumentException e) {
             System.err.println("[bench] " + e.getMessage());
             exit = 2;

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.faults.FaultSettings;
 import io.couponrush.loadtest.simulation.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -16,6 +18,7 @@ import java.util.Properties;
  * @param warmup      how long the trivial endpoint, then the issue path, are driven before anything is measured
  * @param database    where the harness reads the service's tables
  * @param embeddedRedis the service starts its own Redis (no {@code SPRING_DATA_REDIS_HOST})
+ * @param faults      present for {@code -Dbench.scenario=faults}, which runs alone on servers of its own
  */
 public record BenchSettings(
         Path root,
@@ -23,6 +26,7 @@ public record BenchSettings(
         Path resultsRoot,
         boolean smoke,
         List<Plan> plans,
+        Optional<FaultSettings> faults,
         List<String> strategies,
         List<String> serviceJvmArgs,
         Duration startTimeout,
@@ -66,8 +70,18 @@ public record BenchSettings(
         var overrides = Overrides.from(properties);
         var scenarios = list(Overrides.text(properties, "bench.scenario")
                 .orElse(smoke ? SMOKE_DEFAULT_SCENARIOS : FULL_DEFAULT_SCENARIO));
-        var plans = scenarios.stream().map(id -> Plan.of(Scenario.of(id), smoke, overrides)).toList();
-        var strategies = list(Overrides.text(properties, "bench.strategies").orElse(String.join(",", ALL_STRATEGIES)));
+        Optional<FaultSettings> faults = Optional.empty();
+        if (scenarios.contains(FaultSettings.SCENARIO)) {
+            if (scenarios.size() > 1) {
+                throw new IllegalArgumentException("the faults scenario starts servers of its own: run it alone"
+                        + " (-Dbench.scenario=faults)");
+            }
+            faults = Optional.of(FaultSettings.from(properties, smoke));
+        }
+        var plans = faults.isPresent() ? List.<Plan>of()
+                : scenarios.stream().map(id -> Plan.of(scenario(id), smoke, overrides)).toList();
+        var strategies = list(Overrides.text(properties, "bench.strategies").orElse(String.join(",",
+                faults.isPresent() ? FaultSettings.DEFAULT_STRATEGIES : ALL_STRATEGIES)));
         if (strategies.isEmpty()) {
             throw new IllegalArgumentException("bench.strategies is empty");
         }
@@ -79,6 +93,7 @@ public record BenchSettings(
                 root.resolve(Overrides.text(properties, "bench.resultsDir").orElse("loadtest/results")).normalize(),
                 smoke,
                 plans,
+                faults,
                 strategies,
                 Overrides.text(properties, "bench.serviceJvmArgs").map(BenchSettings::words).orElse(List.of()),
                 Duration.ofSeconds(Overrides.text(properties, "bench.startTimeoutSeconds")
@@ -88,6 +103,14 @@ public record BenchSettings(
                 Database.from(environment),
                 redisHost == null || redisHost.isBlank(),
                 command(properties));
+    }
+
+    private static Scenario scenario(String id) {
+        try {
+            return Scenario.of(id);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalArgumentException(unknown.getMessage() + ", " + FaultSettings.SCENARIO, unknown);
+        }
     }
 
     /** The one command that reproduces this run, with every bench.* property that was given. */

@@ -3,6 +3,7 @@ package io.couponrush.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.couponrush.loadtest.faults.Fault;
 import io.couponrush.loadtest.simulation.Scenario;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,7 +63,28 @@ class BenchSettingsTest {
     void unknownScenariosAreRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> BenchSettings.from(properties("bench.scenario", "seed-rush,nope"), Map.of()))
                 .hasMessageContaining("unknown scenario 'nope'")
-                .hasMessageContaining("flash-burst");
+                .hasMessageContaining("flash-burst")
+                .hasMessageContaining("faults");
+    }
+
+    @Test
+    void theFaultScenarioRunsTheCorrectFastStrategiesAndNoGatlingPlan() {
+        var settings = BenchSettings.from(properties("bench.scenario", "faults", "bench.smoke", "true",
+                "bench.faults", "kill"), Map.of());
+
+        assertThat(settings.plans()).isEmpty();
+        assertThat(settings.faults()).hasValueSatisfying(faults -> {
+            assertThat(faults.faults()).containsExactly(Fault.KILL);
+            assertThat(faults.users()).isEqualTo(300);
+        });
+        assertThat(settings.strategies()).containsExactly("batched", "redis-gate", "atomic");
+    }
+
+    @Test
+    void otherScenariosHaveNoFaultsAndTheFaultScenarioRunsAlone() {
+        assertThat(BenchSettings.from(properties("bench.scenario", "seed-rush"), Map.of()).faults()).isEmpty();
+        assertThatThrownBy(() -> BenchSettings.from(properties("bench.scenario", "faults,seed-rush"), Map.of()))
+                .hasMessageContaining("run it alone");
     }
 
     private static Properties properties(String... pairs) {
