@@ -2,6 +2,7 @@ package io.couponrush;
 
 import io.couponrush.audit.CouponAudit;
 import io.couponrush.auth.TokenService;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.support.Fixtures;
 import io.couponrush.support.MutableClock;
 import io.couponrush.support.TestApi;
@@ -47,6 +48,10 @@ public abstract class IntegrationTest {
         this.clock = context.getBean(MutableClock.class);
         this.audit = context.getBean(CouponAudit.class);
         this.fixtures = new Fixtures(context.getBean(JdbcTemplate.class), context.getBean(TokenService.class), api, clock);
+        // a test that took a server away must not leave the next one facing an open circuit
+        var dependencies = context.getBean(Dependencies.class);
+        dependencies.database().reset();
+        dependencies.redis().reset();
     }
 
     @AfterEach

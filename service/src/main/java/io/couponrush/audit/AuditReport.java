@@ -7,7 +7,28 @@ package io.couponrush.audit;
  *                   absent for other strategies, and while Redis cannot be reached
  */
 public record AuditReport(long couponId, int total, int remaining, long issuedRows, long distinctUsers,
-        long usersOverLimit, boolean consistent, Gate gate) {
+        long usersOverLimit, boolean consistent, Gate gate, ArrivalOrder arrivalOrder) {
+
+    /**
+     * First come, first served, judged by when the server received each request (I9). Refusals are the
+     * {@code COUPON_SOLD_OUT} answers each instance recorded (its first 5,000 per coupon, written within
+     * about a second).
+     *
+     * @param grantsStamped             grants whose arrival is known
+     * @param refusalsRecorded          sold-out answers recorded
+     * @param firstRefusalArrivedAt     arrival of the earliest request told sold out
+     * @param lastGrantArrivedAt        arrival of the latest request granted a copy
+     * @param grantsAfterFirstRefusal   copies granted out of arrival order: to requests that arrived
+     *                                  after one that was told sold out
+     * @param outOfOrderPercent         those as a share of the stamped grants
+     * @param latestGrantLagMillis      how long after the first refused request the last granted one arrived
+     *                                  (0 when in order)
+     * @param refusalsBeforeLastGrant   requests told sold out although they arrived before the last grant
+     */
+    public record ArrivalOrder(long grantsStamped, long refusalsRecorded, java.time.Instant firstRefusalArrivedAt,
+            java.time.Instant lastGrantArrivedAt, long grantsAfterFirstRefusal, double outOfOrderPercent,
+            long latestGrantLagMillis, long refusalsBeforeLastGrant) {
+    }
 
     /**
      * @param loaded      whether Redis holds the gate (it is built from the database on first use)

@@ -1,5 +1,9 @@
 package io.couponrush.audit;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.couponrush.coupon.Strategy;
@@ -55,7 +59,33 @@ public class CouponAudit {
                 .single();
         boolean consistent = remaining >= 0 && remaining + counts[0] == total && overLimit == 0;
         return new AuditReport(couponId, total, remaining, counts[0], counts[1], overLimit, consistent,
-                gated ? reconcile(couponId, remaining, perUserLimit, counts[1]) : null);
+                gated ? reconcile(couponId, remaining, perUserLimit, counts[1]) : null, arrivalOrder(couponId));
+    }
+
+    private AuditReport.ArrivalOrder arrivalOrder(long couponId) {
+        record Span(long count, LocalDateTime edge) {
+        }
+        var grants = jdbc.sql("SELECT COUNT(requested_at), MAX(requested_at) FROM user_coupons WHERE coupon_id = ?")
+                .param(couponId).query((rs, n) -> new Span(rs.getLong(1), rs.getObject(2, LocalDateTime.class))).single();
+        var refusals = jdbc.sql("SELECT COUNT(*), MIN(arrived_at) FROM issue_refusals WHERE coupon_id = ?")
+                .param(couponId).query((rs, n) -> new Span(rs.getLong(1), rs.getObject(2, LocalDateTime.class))).single();
+        long late = 0;
+        long early = 0;
+        long lagMillis = 0;
+        if (grants.edge() != null && refusals.edge() != null) {
+            late = jdbc.sql("SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ? AND requested_at > ?")
+                    .params(couponId, refusals.edge()).query(Long.class).single();
+            early = jdbc.sql("SELECT COUNT(*) FROM issue_refusals WHERE coupon_id = ? AND arrived_at < ?")
+                    .params(couponId, grants.edge()).query(Long.class).single();
+            lagMillis = Math.max(0, Duration.between(refusals.edge(), grants.edge()).toMillis());
+        }
+        return new AuditReport.ArrivalOrder(grants.count(), refusals.count(), instant(refusals.edge()),
+                instant(grants.edge()), late, grants.count() == 0 ? 0 : Math.round(late * 10_000.0 / grants.count()) / 100.0,
+                lagMillis, early);
+    }
+
+    private static Instant instant(LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
     private AuditReport.Gate reconcile(long couponId, int remaining, int perUserLimit, long distinctUsers) {

@@ -1,9 +1,11 @@
 package io.couponrush.issuance;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
 import io.couponrush.web.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +25,12 @@ class IssuanceController {
 
     private final IssuanceService issuance;
     private final UserCouponStore userCoupons;
+    private final Clock clock;
 
-    IssuanceController(IssuanceService issuance, UserCouponStore userCoupons) {
+    IssuanceController(IssuanceService issuance, UserCouponStore userCoupons, Clock clock) {
         this.issuance = issuance;
         this.userCoupons = userCoupons;
+        this.clock = clock;
     }
 
     /**
@@ -36,8 +40,9 @@ class IssuanceController {
      */
     @PostMapping("/api/v1/coupons/{id}/issue")
     ResponseEntity<?> issue(@PathVariable long id, @AuthenticationPrincipal Jwt jwt,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        var request = new IssueRequest(Long.parseLong(jwt.getSubject()), idempotencyKey(idempotencyKey));
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, HttpServletRequest http) {
+        var request = new IssueRequest(Long.parseLong(jwt.getSubject()), idempotencyKey(idempotencyKey),
+                ArrivalStamp.of(http, clock));
         return toHttp(issuance.issue(id, request), id);
     }
 

@@ -32,11 +32,13 @@ public class IssuanceService {
     private final IssueMetrics metrics;
     private final UserCouponStore userCoupons;
     private final Dependencies dependencies;
+    private final RefusalLedger refusals;
     private final Clock clock;
 
     IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, UserCouponStore userCoupons,
-            Dependencies dependencies, Clock clock) {
+            Dependencies dependencies, RefusalLedger refusals, Clock clock) {
         this.dependencies = dependencies;
+        this.refusals = refusals;
         this.coupons = coupons;
         this.issuers = issuers;
         this.metrics = metrics;
@@ -63,6 +65,9 @@ public class IssuanceService {
             outcome = IssueOutcome.CLOSED;
         } else {
             outcome = replayIfSameKey(coupon, request, settle(issuers.of(coupon.strategy()), coupon, request));
+            if (outcome instanceof IssueOutcome.SoldOut) {
+                refusals.soldOut(coupon.id(), request.arrivedAt());
+            }
         }
         metrics.record(coupon.strategy(), outcome, System.nanoTime() - started);
         return outcome;

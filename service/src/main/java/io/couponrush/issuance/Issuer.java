@@ -17,4 +17,11 @@ public interface Issuer {
     Strategy strategy();
 
     IssueOutcome issue(CouponTerms coupon, IssueRequest request);
+
+    /**
+     * Makes everything a first request would otherwise build (queues, a Redis gate) ready before
+     * the window opens, so the first burst meets no cold path. Idempotent and cheap when ready.
+     */
+    default void prepare(CouponTerms coupon) {
+    }
 }

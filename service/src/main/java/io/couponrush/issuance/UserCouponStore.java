@@ -239,17 +239,19 @@ public class UserCouponStore {
 
     /** Inserts one grant; a duplicate of a unique key throws {@code DuplicateKeyException}. */
     public IssuedCoupon insert(long couponId, IssueRequest request, Integer copyNo) {
-        return insertAll(couponId, List.of(new Grant(request.userId(), copyNo, request.idempotencyKey(), null))).getFirst();
+        return insertAll(couponId, List.of(new Grant(request.userId(), copyNo, request.idempotencyKey(), null,
+                request.arrivedAt()))).getFirst();
     }
 
     /**
-     * One grant of a batch: who, which copy ({@code null} when unlimited), under which key, and the
-     * row id when it was chosen before (a Redis gate reservation names its row in advance).
+     * One grant of a batch: who, which copy ({@code null} when unlimited), under which key, the row
+     * id when it was chosen before (a Redis gate reservation names its row in advance), and when the
+     * server received the request.
      */
-    public record Grant(long userId, Integer copyNo, String idempotencyKey, Long rowId) {
+    public record Grant(long userId, Integer copyNo, String idempotencyKey, Long rowId, Instant requestedAt) {
 
         public Grant(long userId, Integer copyNo) {
-            this(userId, copyNo, null, null);
+            this(userId, copyNo, null, null, null);
         }
     }
 
@@ -265,16 +267,16 @@ public class UserCouponStore {
     public List<IssuedCoupon> insertAll(long couponId, List<Grant> grants) {
         var issuedAt = now();
         var issued = new ArrayList<IssuedCoupon>(grants.size());
-        var params = new ArrayList<Object>(grants.size() * 6);
+        var params = new ArrayList<Object>(grants.size() * 7);
         var sql = new StringBuilder(
-                "INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at, idempotency_key) VALUES ");
+                "INSERT INTO user_coupons (id, coupon_id, user_id, copy_no, issued_at, idempotency_key, requested_at) VALUES ");
         for (int i = 0; i < grants.size(); i++) {
             var grant = grants.get(i);
             var row = new IssuedCoupon(grant.rowId() != null ? grant.rowId() : ids.next(), couponId, grant.userId(), issuedAt);
             issued.add(row);
-            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
             params.addAll(Arrays.asList(row.userCouponId(), couponId, grant.userId(), grant.copyNo(), utc(issuedAt),
-                    grant.idempotencyKey()));
+                    grant.idempotencyKey(), grant.requestedAt() == null ? null : utc(grant.requestedAt())));
         }
         jdbc.sql(sql.toString()).params(params).update();
         return issued;

@@ -344,12 +344,20 @@ public class CouponGate {
         return size == null ? 0 : size;
     }
 
+    /** Builds the gate unless Redis has it. */
+    void ensureLoaded(CouponTerms coupon) {
+        if (!Boolean.TRUE.equals(redis.opsForHash().hasKey(key(coupon.id()), "stock"))) {
+            load(coupon);
+        }
+    }
+
     /**
      * Builds the gate from the database: stock = remaining, holders = current holders. One loader
-     * per coupon in this instance; across instances the CREATE script lets only the first win.
+     * per coupon in this instance; across instances the CREATE script lets only the first win. The
+     * lock is fair: requests that met a missing gate go on in the order they came.
      */
     void load(CouponTerms coupon) {
-        var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
+        var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock(true));
         lock.lock();
         try {
             if (Boolean.TRUE.equals(redis.opsForHash().hasKey(key(coupon.id()), "stock"))) {

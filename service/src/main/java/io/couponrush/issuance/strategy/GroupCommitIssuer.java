@@ -91,6 +91,11 @@ final class GroupCommitIssuer implements Issuer {
         return submit(coupon, new Claim(request, null));
     }
 
+    @Override
+    public void prepare(CouponTerms coupon) {
+        lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
+    }
+
     /** Settles a request whose row id was chosen beforehand (a gate reservation names its row). */
     IssueOutcome issueReserved(CouponTerms coupon, IssueRequest request, long rowId) {
         return submit(coupon, new Claim(request, rowId));
@@ -150,38 +155,41 @@ final class GroupCommitIssuer implements Issuer {
             var held = coupon.unlimitedPerUser() ? new HashMap<Long, Holding>() : userCoupons.holdings(coupon.id(), users);
             var byKey = userCoupons.byKeys(keys);
 
-            var decisions = new ArrayList<Decision>(claims.size());
+            var decisions = new Decision[claims.size()];
             var grants = new ArrayList<UserCouponStore.Grant>();
             var grantOfKey = new HashMap<UserKey, Integer>();
             var copies = new HashMap<Long, Integer>(); // copies held, counting this batch's grants
             held.forEach((user, holding) -> copies.put(user, holding.copies()));
-            for (var claim : claims) {
+            // First come, first served within the batch too: by when the server received each request,
+            // not by when it reached the queue (threads released together reach it in any order).
+            for (int index : arrivalOrder(claims)) {
+                var claim = claims.get(index);
                 var request = claim.request();
                 var key = request.keyed() ? new UserKey(request.userId(), request.idempotencyKey()) : null;
                 if (key != null && byKey.containsKey(key)) {
                     var original = byKey.get(key);
-                    decisions.add(original.couponId() == coupon.id()
+                    decisions[index] = original.couponId() == coupon.id()
                             ? Decision.answer(new IssueOutcome.Issued(original, true))
-                            : Decision.answer(new IssueOutcome.KeyReused(original.couponId())));
+                            : Decision.answer(new IssueOutcome.KeyReused(original.couponId()));
                     continue;
                 }
                 if (key != null && grantOfKey.containsKey(key)) {
-                    decisions.add(Decision.sameAs(grantOfKey.get(key))); // the same request twice in one batch
+                    decisions[index] = Decision.sameAs(grantOfKey.get(key)); // the same request twice in one batch
                     continue;
                 }
                 int holds = copies.getOrDefault(request.userId(), 0);
                 if (!coupon.unlimitedPerUser() && holds >= coupon.perUserLimit()) {
-                    decisions.add(Decision.noCopy(request.userId()));
+                    decisions[index] = Decision.noCopy(request.userId());
                 } else if (grants.size() >= remaining) {
-                    decisions.add(Decision.noCopy(request.userId()));
+                    decisions[index] = Decision.noCopy(request.userId());
                 } else {
                     copies.put(request.userId(), holds + 1);
                     if (key != null) {
                         grantOfKey.put(key, grants.size());
                     }
-                    decisions.add(Decision.grant(grants.size()));
+                    decisions[index] = Decision.grant(grants.size());
                     grants.add(new UserCouponStore.Grant(request.userId(),
-                            coupon.unlimitedPerUser() ? null : holds + 1, request.idempotencyKey(), claim.rowId()));
+                            coupon.unlimitedPerUser() ? null : holds + 1, request.idempotencyKey(), claim.rowId(), request.arrivedAt()));
                 }
             }
             var issued = List.<io.couponrush.issuance.IssuedCoupon>of();
@@ -199,7 +207,7 @@ final class GroupCommitIssuer implements Issuer {
                 }
             }
             if (coupon.unlimitedPerUser()) {
-                var refused = decisions.stream().filter(d -> d.kind == Decision.Kind.NO_COPY).map(d -> d.userId)
+                var refused = java.util.Arrays.stream(decisions).filter(d -> d.kind == Decision.Kind.NO_COPY).map(d -> d.userId)
                         .filter(user -> !held.containsKey(user)).distinct().toList();
                 held.putAll(userCoupons.holdings(coupon.id(), refused));
             }
@@ -216,6 +224,14 @@ final class GroupCommitIssuer implements Issuer {
             }
             return new Settlement(outcomes, remaining - grants.size());
         });
+    }
+
+    /** Positions of the claims, earliest arrival first; claims without a stamp keep their queue order. */
+    static int[] arrivalOrder(List<Claim> claims) {
+        return java.util.stream.IntStream.range(0, claims.size()).boxed()
+                .sorted(java.util.Comparator.comparing((Integer i) -> claims.get(i).request().arrivedAt(),
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** What one request of a batch gets, decided before the rows exist. */

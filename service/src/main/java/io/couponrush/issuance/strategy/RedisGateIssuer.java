@@ -82,6 +82,15 @@ final class RedisGateIssuer implements Issuer {
         };
     }
 
+    @Override
+    public void prepare(CouponTerms coupon) {
+        commit.prepare(coupon);
+        dependencies.redis(() -> {
+            gate.ensureLoaded(coupon); // after a Redis restart too: the gate is back before anyone asks
+            return null;
+        });
+    }
+
     private IssueOutcome straightToDatabase(CouponTerms coupon, IssueRequest request) {
         var outcome = commit.issue(coupon, request);
         switch (outcome) {

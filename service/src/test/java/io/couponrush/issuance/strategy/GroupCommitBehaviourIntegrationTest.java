@@ -53,6 +53,24 @@ class GroupCommitBehaviourIntegrationTest extends IntegrationTest {
         assertThat(audit.audit(coupon).orElseThrow().consistent()).isTrue();
     }
 
+    /** Within one group commit, copies go to the earliest arrivals, whatever order the queue saw them in. */
+    @Test
+    void aBatchGrantsTheEarliestArrivalsFirst() {
+        long coupon = fixtures.coupon("batched", 2, 1);
+        var u = fixtures.users(3);
+        var t0 = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+
+        // queued latest arrival first
+        var settlement = issuer().settle(terms(coupon), List.of(
+                new GroupCommitIssuer.Claim(new io.couponrush.issuance.IssueRequest(u.get(0).id(), null, t0.plusMillis(3)), null),
+                new GroupCommitIssuer.Claim(new io.couponrush.issuance.IssueRequest(u.get(1).id(), null, t0.plusMillis(2)), null),
+                new GroupCommitIssuer.Claim(new io.couponrush.issuance.IssueRequest(u.get(2).id(), null, t0.plusMillis(1)), null)));
+
+        assertThat(settlement.outcomes()).extracting(IssueOutcome::code)
+                .containsExactly("COUPON_SOLD_OUT", "ISSUED", "ISSUED");
+        assertThat(fixtures.rowsOf(coupon, u.get(0).id())).isZero();
+    }
+
     /** Copy numbers count up for a limit above one, across batches and within one. */
     @Test
     void grantsUpToTheLimitOfSeveralCopies() {
