@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -13,8 +14,21 @@ import java.util.stream.Collectors;
  */
 public record CellVerdict(List<Violation> violations) {
 
-    /** One broken rule: how many users (copies, answers) it hit, and the words for the table. */
-    public record Violation(String rule, long count, String label) {
+    /**
+     * One broken rule: how many users (copies, answers) it hit, the words for the table, and a few
+     * of the users concerned, to look up in the run's answers.
+     */
+    public record Violation(String rule, long count, String label, List<Long> users) {
+
+        static final int EXAMPLES = 5;
+
+        public Violation {
+            users = users.stream().limit(EXAMPLES).toList();
+        }
+
+        Violation(String rule, long count, String label) {
+            this(rule, count, label, List.of());
+        }
     }
 
     public CellVerdict {
@@ -33,14 +47,17 @@ public record CellVerdict(List<Violation> violations) {
         if (db.remaining() < 0) {
             found.add(new Violation("I1", -db.remaining(), "I1: remaining %,d".formatted(db.remaining())));
         }
-        long overLimit = copies.values().stream().filter(count -> count > 1).count();
-        if (overLimit > 0) {
-            found.add(new Violation("I2", overLimit, "%,d users hold 2+ copies".formatted(overLimit)));
+        var overLimit = copies.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)
+                .sorted().toList();
+        if (!overLimit.isEmpty()) {
+            found.add(new Violation("I2", overLimit.size(), "%,d users hold 2+ copies".formatted(overLimit.size()),
+                    overLimit));
         }
 
         // I3: each grant a user was told about (distinct ids, a replayed 201 repeats its id) must be
         // a row, and that user's row.
         long unbacked = 0;
+        var unbackedUsers = new ArrayList<Long>();
         for (var run : runs) {
             var told = new HashSet<Long>();
             for (var attempt : run.attempts()) {
@@ -48,27 +65,32 @@ public record CellVerdict(List<Violation> violations) {
                     told.add(attempt.userCouponId());
                 }
             }
-            unbacked += told.stream()
+            long missing = told.stream()
                     .filter(id -> id == Attempt.NONE || !Long.valueOf(run.userId()).equals(db.rowOwners().get(id)))
                     .count();
+            if (missing > 0) {
+                unbacked += missing;
+                unbackedUsers.add(run.userId());
+            }
         }
         if (unbacked > 0) {
-            found.add(new Violation("I3", unbacked, "%,d × 201 without its row".formatted(unbacked)));
+            found.add(new Violation("I3", unbacked, "%,d × 201 without its row".formatted(unbacked), unbackedUsers));
         }
 
-        long refusedHolders = runs.stream().filter(run -> holds(copies, run) && run.onlyRefused()).count();
-        if (refusedHolders > 0) {
-            found.add(new Violation("I4", refusedHolders, "%,d rows behind a refusal".formatted(refusedHolders)));
+        var refusedHolders = users(runs, run -> holds(copies, run) && run.onlyRefused());
+        if (!refusedHolders.isEmpty()) {
+            found.add(new Violation("I4", refusedHolders.size(),
+                    "%,d rows behind a refusal".formatted(refusedHolders.size()), refusedHolders));
         }
-        long falseAlreadyIssued = runs.stream().filter(run -> run.everAlreadyIssued() && !holds(copies, run)).count();
-        if (falseAlreadyIssued > 0) {
-            found.add(new Violation("I6", falseAlreadyIssued,
-                    "%,d false ALREADY_ISSUED".formatted(falseAlreadyIssued)));
+        var falseAlreadyIssued = users(runs, run -> run.everAlreadyIssued() && !holds(copies, run));
+        if (!falseAlreadyIssued.isEmpty()) {
+            found.add(new Violation("I6", falseAlreadyIssued.size(),
+                    "%,d false ALREADY_ISSUED".formatted(falseAlreadyIssued.size()), falseAlreadyIssued));
         }
-        long holdersToldSoldOut = runs.stream().filter(run -> run.everSoldOut() && holds(copies, run)).count();
-        if (holdersToldSoldOut > 0) {
-            found.add(new Violation("I6", holdersToldSoldOut,
-                    "%,d holder told SOLD_OUT".formatted(holdersToldSoldOut)));
+        var holdersToldSoldOut = users(runs, run -> run.everSoldOut() && holds(copies, run));
+        if (!holdersToldSoldOut.isEmpty()) {
+            found.add(new Violation("I6", holdersToldSoldOut.size(),
+                    "%,d holder told SOLD_OUT".formatted(holdersToldSoldOut.size()), holdersToldSoldOut));
         }
         boolean someoneEndedSoldOut = runs.stream().anyMatch(run -> run.last() != null && run.last().soldOut());
         if (someoneEndedSoldOut && db.remaining() > 0) {
@@ -78,13 +100,19 @@ public record CellVerdict(List<Violation> violations) {
         long internalErrors = runs.stream().flatMap(run -> run.attempts().stream())
                 .filter(Attempt::internalError).count();
         if (internalErrors > 0) {
-            found.add(new Violation("I8", internalErrors, "%,d × 500".formatted(internalErrors)));
+            found.add(new Violation("I8", internalErrors, "%,d × 500".formatted(internalErrors),
+                    users(runs, run -> run.attempts().stream().anyMatch(Attempt::internalError))));
         }
-        long undefined = runs.stream().filter(run -> !run.finalAnswerDefined()).count();
-        if (undefined > 0) {
-            found.add(new Violation("I5", undefined, "%,d undefined final answers".formatted(undefined)));
+        var undefined = users(runs, run -> !run.finalAnswerDefined());
+        if (!undefined.isEmpty()) {
+            found.add(new Violation("I5", undefined.size(),
+                    "%,d undefined final answers".formatted(undefined.size()), undefined));
         }
         return new CellVerdict(found);
+    }
+
+    private static List<Long> users(List<UserRun> runs, Predicate<UserRun> concerned) {
+        return runs.stream().filter(concerned).map(UserRun::userId).toList();
     }
 
     private static boolean holds(Map<Long, Long> copies, UserRun run) {

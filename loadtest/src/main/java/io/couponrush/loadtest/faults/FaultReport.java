@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** {@code faults.md}: the verdict table (faults × strategies), the stall table, and each run's numbers. */
 public final class FaultReport {
@@ -67,6 +68,19 @@ public final class FaultReport {
                                     ? " (instance " + window.instance().getAsInt() + ")" : ""),
                     holdings.remaining(), holdings.rows(), holdings.total(), cell.attempts(), cell.users(),
                     escape(cell.finalAnswersLabel())));
+        }
+        var broken = cells.stream().filter(cell -> cell.error() == null && !cell.verdict().exact()).toList();
+        if (!broken.isEmpty()) {
+            out.append("\n## Violations\n\nWith some of the users concerned; every attempt of theirs is in"
+                    + " `answers/<fault>-<strategy>.csv`, the coupon's rows in `answers/<fault>-<strategy>-rows.csv`.\n\n");
+            for (var cell : broken) {
+                for (var violation : cell.verdict().violations()) {
+                    out.append("- %s / %s, coupon %d: %s (%s)%s\n".formatted(cell.fault().id(), cell.strategy(),
+                            cell.couponId(), escape(violation.label()), violation.rule(),
+                            violation.users().isEmpty() ? "" : "; users " + violation.users().stream()
+                                    .map(String::valueOf).collect(Collectors.joining(", "))));
+                }
+            }
         }
         if (!header.problems().isEmpty()) {
             out.append("\n## Problems\n\n");

@@ -207,7 +207,7 @@ public final class FaultRunner {
                     : window.endMillis() + settings.settleAfterFault().toMillis();
             settle(servers.ledger(), couponId, rush, notBefore);
             var holdings = servers.ledger().holdings(couponId);
-            writeAnswers(fault, strategy, result.runs());
+            writeAnswers(fault, strategy, result.runs(), holdings);
             var cell = Cell.measured(fault, strategy, couponId, window, holdings, result.runs(), result.endMillis());
             servers.cluster().awaitHealthy();
             return cell;
@@ -278,8 +278,9 @@ public final class FaultRunner {
                 settings.retryAfterCap());
     }
 
-    /** Every attempt of every user, for whoever wants to look behind a verdict. */
-    private void writeAnswers(Fault fault, String strategy, List<UserRun> runs) throws IOException {
+    /** Every attempt of every user and every row, for whoever wants to look behind a verdict. */
+    private void writeAnswers(Fault fault, String strategy, List<UserRun> runs, Holdings holdings)
+            throws IOException {
         var lines = new ArrayList<String>();
         lines.add("user_id,attempt,instance,sent_ms,answered_ms,kind,status,code,user_coupon_id,retry_after_s");
         for (var run : runs) {
@@ -293,6 +294,11 @@ public final class FaultRunner {
         var folder = directory.resolve("answers");
         Files.createDirectories(folder);
         Files.write(folder.resolve(fault.id() + "-" + strategy + ".csv"), lines);
+        var rows = new ArrayList<String>();
+        rows.add("user_coupon_id,user_id");
+        holdings.rowOwners().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(row -> rows.add(row.getKey() + "," + row.getValue()));
+        Files.write(folder.resolve(fault.id() + "-" + strategy + "-rows.csv"), rows);
     }
 
     private void requireBinaries() throws IOException {

@@ -82,7 +82,8 @@ public record FaultSettings(
                 seconds(properties, "bench.stopSeconds", smoke ? 6 : 8),
                 seconds(properties, "bench.redisDownSeconds", smoke ? 2 : 3),
                 seconds(properties, "bench.mariadbDownSeconds", smoke ? 3 : 5),
-                seconds(properties, "bench.settleSeconds", smoke ? 5 : 10),
+                // The service settles a dead instance's gate reservations within its lease (5 s) plus a sweep (1 s).
+                seconds(properties, "bench.settleSeconds", smoke ? 7 : 10),
                 seconds(properties, "bench.stableSeconds", 2),
                 seconds(properties, "bench.timeoutSeconds", 5),
                 integer(properties, "bench.retries", 3),

@@ -49,6 +49,8 @@ class CellVerdictTest {
         var verdict = CellVerdict.evaluate(new Holdings(1, 10, 0, rows), runs);
 
         assertThat(verdict.violations()).extracting(CellVerdict.Violation::rule).containsExactly("I6", "I6");
+        assertThat(verdict.violations()).extracting(CellVerdict.Violation::users)
+                .containsExactly(List.of(10L), List.of(9L));
         assertThat(verdict.label()).isEqualTo("1 false ALREADY_ISSUED; 1 holder told SOLD_OUT");
     }
 
@@ -134,6 +136,7 @@ class CellVerdictTest {
         var verdict = CellVerdict.evaluate(new Holdings(1, 10, 0, rowsForFirst(10)), runs);
 
         assertThat(verdict.label()).isEqualTo("2 × 500; 4 undefined final answers");
+        assertThat(verdict.violations().getLast().users()).containsExactly(12L, 13L, 14L, 15L);
     }
 
     @Test
@@ -142,5 +145,20 @@ class CellVerdictTest {
         runs.set(15, run(16, timeout(1), answer(503, "OVERLOADED"), answer(503, "OVERLOADED")));
 
         assertThat(CellVerdict.evaluate(new Holdings(1, 10, 0, rowsForFirst(10)), runs).exact()).isTrue();
+    }
+
+    @Test
+    void namesAtMostFiveOfTheUsersConcerned() {
+        var runs = new ArrayList<UserRun>();
+        for (long user = 1; user <= 8; user++) {
+            runs.add(run(user, refused(0), refused(1), refused(0), refused(1)));
+        }
+
+        var verdict = CellVerdict.evaluate(new Holdings(1, 10, 10, new HashMap<>()), runs);
+
+        assertThat(verdict.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.count()).isEqualTo(8);
+            assertThat(violation.users()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        });
     }
 }

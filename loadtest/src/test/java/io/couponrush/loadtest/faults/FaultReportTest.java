@@ -71,6 +71,20 @@ class FaultReportTest {
                 .contains("| kill | atomic | 7 | 2,000 ms | 600–2,000 ms (instance 1) | 0 + 10 / 10 | 31 for 30 users"
                         + " | COUPON_SOLD_OUT ×20, 201 ×10 |")
                 .contains("| none | atomic | 7 | 2,000 ms | – |")
-                .contains("- one thing went wrong");
+                .contains("- one thing went wrong")
+                .doesNotContain("## Violations");
+    }
+
+    @Test
+    void eachViolationIsListedWithSomeOfItsUsers() {
+        var runs = new ArrayList<>(Runs.cleanSellOut(10, 30));
+        runs.set(2, Runs.run(3, Runs.timeout(1), Runs.soldOut()));
+        var header = new FaultReport.Header(Instant.EPOCH, Instant.EPOCH, "2 cores", "./mvnw", "MariaDB", List.of());
+
+        var report = FaultReport.render(header, settings, List.of("redis-gate"),
+                List.of(cell(Fault.KILL, "redis-gate", new Holdings(7, 10, 0, Runs.rowsForFirst(10)), runs)));
+
+        assertThat(report).contains("## Violations")
+                .contains("- kill / redis-gate, coupon 7: 1 holder told SOLD_OUT (I6); users 3\n");
     }
 }
