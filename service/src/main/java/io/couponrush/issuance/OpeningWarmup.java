@@ -1,17 +1,14 @@
 package io.couponrush.issuance;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.couponrush.coupon.CouponCreated;
 import io.couponrush.coupon.CouponService;
 import io.couponrush.coupon.CouponTerms;
+import io.couponrush.infra.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +20,7 @@ import org.springframework.stereotype.Component;
  * lead, and at start-up (an instance that restarted, a Redis that lost its gates, get it again).
  */
 @Component
-class OpeningWarmup implements SmartLifecycle, OpeningWarmupProbe {
+class OpeningWarmup extends Periodic implements OpeningWarmupProbe {
 
     private static final Logger log = LoggerFactory.getLogger(OpeningWarmup.class);
 
@@ -41,9 +38,9 @@ class OpeningWarmup implements SmartLifecycle, OpeningWarmupProbe {
     private final Issuers issuers;
     private final Settings settings;
     private final java.time.Clock clock;
-    private volatile ScheduledExecutorService scheduler;
 
     OpeningWarmup(CouponService coupons, Issuers issuers, Settings settings, java.time.Clock clock) {
+        super("opening-warmup", java.time.Duration.ZERO, settings.every(), log);
         this.coupons = coupons;
         this.issuers = issuers;
         this.settings = settings;
@@ -78,29 +75,7 @@ class OpeningWarmup implements SmartLifecycle, OpeningWarmupProbe {
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("opening-warmup").factory());
-        long every = settings.every().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                warm();
-            } catch (RuntimeException e) {
-                log.debug("Warm-up pass failed (next in {} ms): {}", every, e.getMessage());
-            }
-        }, 0, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        var running = scheduler;
-        scheduler = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
+    protected void runOnce() {
+        warm();
     }
 }

@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.couponrush.infra.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +21,7 @@ import org.springframework.stereotype.Component;
  * second, so the issue path never waits for the database because of it.
  */
 @Component
-public class RefusalLedger implements SmartLifecycle {
+public class RefusalLedger extends Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalLedger.class);
 
@@ -32,9 +29,9 @@ public class RefusalLedger implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final Map<Long, Record> records = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService writer;
 
     RefusalLedger(JdbcTemplate jdbc) {
+        super("refusal-ledger", java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), log);
         this.jdbc = jdbc;
     }
 
@@ -79,34 +76,17 @@ public class RefusalLedger implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        writer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("refusal-ledger").factory());
-        writer.scheduleWithFixedDelay(() -> {
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                log.debug("Refusal ledger not written this time: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+    protected void runOnce() {
+        flush();
     }
 
     @Override
-    public void stop() {
-        var running = writer;
-        writer = null;
-        if (running != null) {
-            running.shutdownNow();
-            try {
-                flush(); // what this instance saw outlives it when it stops cleanly
-            } catch (RuntimeException e) {
-                log.debug("Refusal ledger not written at shutdown: {}", e.getMessage());
-            }
+    protected void afterStop() {
+        try {
+            flush(); // what this instance saw outlives it when it stops cleanly
+        } catch (RuntimeException e) {
+            log.debug("Refusal ledger not written at shutdown: {}", e.getMessage());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return writer != null;
     }
 
     @Override

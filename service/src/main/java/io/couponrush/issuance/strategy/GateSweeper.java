@@ -1,18 +1,15 @@
 package io.couponrush.issuance.strategy;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.couponrush.coupon.CouponService;
 import io.couponrush.infra.Dependencies;
+import io.couponrush.infra.Periodic;
 import io.couponrush.issuance.UserCouponStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +20,7 @@ import org.springframework.stereotype.Component;
  * instance needs to survive for it.
  */
 @Component
-final class GateSweeper implements SmartLifecycle {
+final class GateSweeper extends Periodic {
 
     private static final Logger log = LoggerFactory.getLogger(GateSweeper.class);
     private static final int CLAIM_AT_ONCE = 500;
@@ -36,10 +33,10 @@ final class GateSweeper implements SmartLifecycle {
     private final Clock clock;
     private final Counter returned;
     private final Counter confirmed;
-    private volatile ScheduledExecutorService scheduler;
 
     GateSweeper(CouponGate gate, UserCouponStore userCoupons, CouponService coupons, Dependencies dependencies,
             GateSettings settings, Clock clock, MeterRegistry meters) {
+        super("gate-sweeper", settings.sweepInterval(), settings.sweepInterval(), log);
         this.gate = gate;
         this.userCoupons = userCoupons;
         this.coupons = coupons;
@@ -88,31 +85,7 @@ final class GateSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("gate-sweeper").factory());
-        long every = settings.sweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (Dependencies.Unavailable e) {
-                // Redis is known to be down; the reservations wait in it until it is back
-            } catch (RuntimeException e) {
-                log.debug("Gate sweep failed (next one in {} ms): {}", every, e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        var running = scheduler;
-        if (running != null) {
-            running.shutdownNow();
-        }
-        scheduler = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
+    protected void runOnce() {
+        sweep();
     }
 }

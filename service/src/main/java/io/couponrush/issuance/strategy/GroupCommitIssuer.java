@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.couponrush.coupon.CouponTerms;
@@ -268,7 +268,8 @@ final class GroupCommitIssuer implements Issuer {
     private final class Lane {
 
         private final CouponTerms coupon;
-        private final ArrayBlockingQueue<Pending> queue;
+        // bounded but not pre-allocated: a lane made ready before the opening costs a few bytes, not maxQueue slots
+        private final LinkedBlockingQueue<Pending> queue;
         private final AtomicBoolean draining = new AtomicBoolean();
         /** Holders of the sold-out coupon; {@code null} when too many to keep (then asked per request). */
         private volatile Map<Long, Holding> holders;
@@ -276,7 +277,7 @@ final class GroupCommitIssuer implements Issuer {
 
         Lane(CouponTerms coupon) {
             this.coupon = coupon;
-            this.queue = new ArrayBlockingQueue<>(settings.maxQueue());
+            this.queue = new LinkedBlockingQueue<>(settings.maxQueue());
         }
 
         IssueOutcome soldOutAnswer(IssueRequest request) {
