@@ -1,6 +1,7 @@
 package io.couponrush.loadtest;
 
 import io.couponrush.loadtest.faults.FaultRunner;
+import io.couponrush.loadtest.faults.StaggeredOpenRunner;
 import io.couponrush.loadtest.integrity.AuditReport;
 import io.couponrush.loadtest.integrity.CouponDatabase;
 import io.couponrush.loadtest.integrity.IntegrityVerdict;
@@ -61,6 +62,9 @@ public final class BenchRunner {
     public static void main(String[] args) {
         int exit;
         try {
+            if (StaggeredOpenRunner.SCENARIO.equals(System.getProperty("bench.scenario", "").trim())) {
+                System.exit(StaggeredOpenRunner.run(System.getProperties())); // servers of its own, like faults
+            }
             var settings = BenchSettings.from(System.getProperties(), System.getenv());
             exit = settings.faults().isPresent() ? FaultRunner.run(settings) : new BenchRunner(settings).run();
         } catch (IllegalArgumentException e) {

@@ -65,14 +65,21 @@ public final class ServiceClient {
 
     public long createCoupon(String name, String strategy, int total, int perUserLimit, Instant now)
             throws IOException, InterruptedException {
+        return createCoupon(name, strategy, total, perUserLimit, now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS),
+                now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** A coupon whose window is exactly {@code [opens, closes)}. */
+    public long createCoupon(String name, String strategy, int total, int perUserLimit, Instant opens, Instant closes)
+            throws IOException, InterruptedException {
         var body = new LinkedHashMap<String, Object>();
         body.put("name", name);
         body.put("description", "created by the couponrush bench runner");
         body.put("discountAmount", 1000);
         body.put("totalQuantity", total);
         body.put("perUserLimit", perUserLimit);
-        body.put("issueStartsAt", now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
-        body.put("issueEndsAt", now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.put("issueStartsAt", opens.toString());
+        body.put("issueEndsAt", closes.toString());
         body.put("strategy", strategy);
         var coupon = send("POST", "/api/v1/coupons", body, adminToken, 201);
         long id = coupon.path("id").asLong(0);
@@ -80,6 +87,11 @@ public final class ServiceClient {
             throw new IOException("coupon created without an id: " + coupon);
         }
         return id;
+    }
+
+    /** The audit endpoint's whole answer, arrival order included. */
+    public JsonNode auditJson(long couponId) throws IOException, InterruptedException {
+        return send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
     }
 
     AuditReport audit(long couponId) throws IOException, InterruptedException {

@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         settles it from the database; longer than a commit can take (pool wait,
  *                         lock wait, a frozen lock holder's idle timeout), so a live owner settles first
  * @param sweepInterval    how often each instance looks for reservations past their deadline
+ * @param exhaustedWait    how long a request that finds no stock but reservations in flight waits for
+ *                         them to settle before the database decides (the last batch's commit, normally)
  */
 @ConfigurationProperties("couponrush.issuance.redis-gate")
-record GateSettings(@DefaultValue("5s") Duration reservationLease, @DefaultValue("1s") Duration sweepInterval) {
+record GateSettings(@DefaultValue("5s") Duration reservationLease, @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue("1s") Duration exhaustedWait) {
 
     GateSettings {
         if (reservationLease.toMillis() < 100 || sweepInterval.toMillis() < 10) {

@@ -1,6 +1,9 @@
 package io.couponrush.issuance.strategy;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
@@ -39,6 +42,7 @@ final class RedisGateIssuer implements Issuer {
     private final Dependencies dependencies;
     private final GateSettings settings;
     private final Clock clock;
+    private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
 
     RedisGateIssuer(CouponGate gate, GroupCommitIssuer commit, UserCouponStore userCoupons, IssueMetrics metrics,
             Dependencies dependencies, GateSettings settings, Clock clock) {
@@ -69,14 +73,18 @@ final class RedisGateIssuer implements Issuer {
             log.debug("Redis gate unavailable for coupon {}, settling in the database: {}", coupon.id(), redisDown.getMessage());
             return commit.issue(coupon, request);
         }
+        if (admission.verdict() == CouponGate.Verdict.EXHAUSTED) {
+            admission = afterPendingSettle(coupon, request, admission);
+        }
         return switch (admission.verdict()) {
             case SOLD_OUT -> IssueOutcome.SOLD_OUT;
             case ALREADY_ISSUED -> new IssueOutcome.AlreadyIssued(admission.holder());
             case NOT_OPEN -> IssueOutcome.NOT_OPEN;
             case CLOSED -> IssueOutcome.CLOSED;
-            // Not a holder yet and no copy to reserve, but the database has not said zero (the last
-            // reservations are in flight, or stranded by a crash), or the gate was lost again right
-            // after its rebuild: the database decides, and grants what is really left.
+            // Not a holder yet and no copy to reserve, but the database has not said zero: reservations
+            // stranded by a crash (still pending after the wait), this user's own reservation in
+            // flight, or the gate lost again right after its rebuild. The database decides, and
+            // grants what is really left.
             case NOT_LOADED, IN_FLIGHT, EXHAUSTED -> straightToDatabase(coupon, request);
             case ADMITTED -> commitAdmitted(coupon, request, reservation, admission.epoch());
         };
@@ -89,6 +97,89 @@ final class RedisGateIssuer implements Issuer {
             gate.ensureLoaded(coupon); // after a Redis restart too: the gate is back before anyone asks
             return null;
         });
+    }
+
+    /**
+     * No stock left to admit, but reservations are in flight and the database has not said zero.
+     * Normally that is the last batch committing: going to the database now would let this (later)
+     * request take a copy an earlier, admitted one is about to commit, on another instance even
+     * (first come, first served, I9). So the request waits for the reservations to settle, watching
+     * the gate with the other waiters of this coupon (one Redis read per tick for all of them), then
+     * asks again: sold out once the database said zero, admitted if a copy came back. Reservations
+     * that stay pending past the wait were stranded by a crash; then the database decides.
+     */
+    private CouponGate.Admission afterPendingSettle(CouponTerms coupon, IssueRequest request,
+            CouponGate.Admission exhausted) {
+        long deadline = System.nanoTime() + settings.exhaustedWait().toNanos();
+        var watch = watches.computeIfAbsent(coupon.id(), id -> new Watch(coupon.id()));
+        try {
+            while (System.nanoTime() < deadline) {
+                var state = watch.next(deadline);
+                if (state == null) {
+                    break;
+                }
+                if (state.soldOut() || state.stock() > 0 || state.pending() == 0) {
+                    var now = clock.instant();
+                    long reservation = userCoupons.newRowId();
+                    var again = dependencies.redis(() -> gate.admit(coupon, request.userId(), now, reservation,
+                            now.plus(settings.reservationLease())));
+                    if (again.verdict() != CouponGate.Verdict.EXHAUSTED || state.pending() == 0) {
+                        return again;
+                    }
+                }
+            }
+        } catch (Dependencies.Unavailable | DataAccessException e) {
+            log.debug("Gate of coupon {} unreadable while waiting: {}", coupon.id(), e.getMessage());
+        }
+        return exhausted;
+    }
+
+    /**
+     * One reader of a coupon's gate state for all the requests of this instance that wait on it: a
+     * tick every few milliseconds while anyone waits, nothing otherwise.
+     */
+    private final class Watch {
+
+        private static final long TICK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
+        private final long couponId;
+        private CompletableFuture<CouponGate.GateState> tick;
+        private long tickAt;
+
+        Watch(long couponId) {
+            this.couponId = couponId;
+        }
+
+        /** The gate's state as read at the next tick, or {@code null} when it could not be read. */
+        CouponGate.GateState next(long deadline) {
+            CompletableFuture<CouponGate.GateState> mine;
+            boolean reader = false;
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (tick == null || tick.isDone() && now - tickAt >= TICK_NANOS) {
+                    tick = new CompletableFuture<>();
+                    tickAt = now + TICK_NANOS;
+                    reader = true;
+                }
+                mine = tick;
+            }
+            if (reader) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
+                try {
+                    mine.complete(dependencies.redis(() -> gate.inspect(couponId)));
+                } catch (RuntimeException e) {
+                    mine.complete(null);
+                }
+            }
+            try {
+                return mine.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     private IssueOutcome straightToDatabase(CouponTerms coupon, IssueRequest request) {

@@ -1,0 +1,77 @@
+package io.couponrush.loadtest.faults;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * First come, first served, judged from the client side of a staggered opening: users launched at
+ * known instants, so rank 1 arrived first. A perfectly first-come service grants exactly ranks
+ * 1..stock; every winner ranked later took a copy one of those should have had.
+ *
+ * @param outOfOrder       winners ranked after {@code stock}
+ * @param latestWinnerRank the highest rank that won (0 when nobody did)
+ * @param earlyRefusals    users ranked within {@code stock} told COUPON_SOLD_OUT
+ * @param undefined        answers without a defined code (no answer, or a 5xx without a code)
+ */
+record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank, int earlyRefusals, int undefined) {
+
+    /** One user's answer: its launch rank (1 = first), and the outcome code (ISSUED for a 201). */
+    record Answer(int rank, String code) {
+    }
+
+    static OpeningOrder of(int stock, List<Answer> answers) {
+        int winners = 0;
+        int late = 0;
+        int latest = 0;
+        int early = 0;
+        int undefined = 0;
+        for (var answer : answers) {
+            switch (answer.code()) {
+                case "ISSUED" -> {
+                    winners++;
+                    latest = Math.max(latest, answer.rank());
+                    if (answer.rank() > stock) {
+                        late++;
+                    }
+                }
+                case "COUPON_SOLD_OUT" -> early += answer.rank() <= stock ? 1 : 0;
+                case "NO_ANSWER", "HTTP_500", "INTERNAL_ERROR" -> undefined++;
+                default -> { }
+            }
+        }
+        return new OpeningOrder(stock, winners, late, latest, early, undefined);
+    }
+
+    /** Out-of-order copies as a share of the stock, in percent. */
+    double outOfOrderPercent() {
+        return stock == 0 ? 0 : 100.0 * outOfOrder / stock;
+    }
+
+    /** The table cell, e.g. {@code 2.0 % (latest #103)}. */
+    String cell() {
+        return "%.1f %% (latest #%d)".formatted(outOfOrderPercent(), latestWinnerRank);
+    }
+
+    /** Lateness of actual launches against their schedule, in milliseconds: p50, p99, max. */
+    record Jitter(double p50, double p99, double max) {
+
+        static Jitter of(long[] latenessNanos) {
+            if (latenessNanos.length == 0) {
+                return new Jitter(0, 0, 0);
+            }
+            var sorted = latenessNanos.clone();
+            Arrays.sort(sorted);
+            return new Jitter(at(sorted, 50), at(sorted, 99), sorted[sorted.length - 1] / 1e6);
+        }
+
+        private static double at(long[] ascending, int percent) {
+            int rank = (int) Math.ceil(percent / 100.0 * ascending.length);
+            return ascending[Math.clamp(rank - 1, 0, ascending.length - 1)] / 1e6;
+        }
+
+        @Override
+        public String toString() {
+            return "p50 %.2f ms, p99 %.2f ms, max %.2f ms".formatted(p50, p99, max);
+        }
+    }
+}

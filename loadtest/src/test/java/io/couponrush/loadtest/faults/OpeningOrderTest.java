@@ -1,0 +1,44 @@
+package io.couponrush.loadtest.faults;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpeningOrderTest {
+
+    private static OpeningOrder.Answer a(int rank, String code) {
+        return new OpeningOrder.Answer(rank, code);
+    }
+
+    @Test
+    void aPerfectOpeningHasNothingOutOfOrder() {
+        var order = OpeningOrder.of(2, List.of(a(1, "ISSUED"), a(2, "ISSUED"), a(3, "COUPON_SOLD_OUT"), a(4, "COUPON_SOLD_OUT")));
+
+        assertThat(order).isEqualTo(new OpeningOrder(2, 2, 0, 2, 0, 0));
+        assertThat(order.outOfOrderPercent()).isZero();
+        assertThat(order.cell()).isEqualTo("0.0 % (latest #2)");
+    }
+
+    @Test
+    void countsLateWinnersAndEarlyRefusals() {
+        var order = OpeningOrder.of(2, List.of(a(1, "COUPON_SOLD_OUT"), a(2, "ISSUED"), a(3, "COUPON_SOLD_OUT"),
+                a(4, "ISSUED"), a(5, "NO_ANSWER"), a(6, "OVERLOADED")));
+
+        assertThat(order.outOfOrder()).isEqualTo(1);
+        assertThat(order.latestWinnerRank()).isEqualTo(4);
+        assertThat(order.earlyRefusals()).isEqualTo(1);
+        assertThat(order.undefined()).isEqualTo(1);
+        assertThat(order.outOfOrderPercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void jitterIsTakenByNearestRank() {
+        var jitter = OpeningOrder.Jitter.of(new long[] {3_000_000, 1_000_000, 2_000_000, 100_000_000});
+
+        assertThat(jitter.p50()).isEqualTo(2.0);
+        assertThat(jitter.p99()).isEqualTo(100.0);
+        assertThat(jitter.max()).isEqualTo(100.0);
+    }
+}
