@@ -10,10 +10,13 @@ import java.util.List;
  *
  * @param outOfOrder       winners ranked after {@code stock}
  * @param latestWinnerRank the highest rank that won (0 when nobody did)
- * @param earlyRefusals    users ranked within {@code stock} told COUPON_SOLD_OUT
- * @param undefined        answers without a defined code (no answer, or a 5xx without a code)
+ * @param soldOut          users told COUPON_SOLD_OUT
+ * @param earlyRefusals    those ranked within {@code stock}
+ * @param undefined        answers without a defined outcome: no answer, a status without a problem
+ *                         code, or {@code INTERNAL_ERROR}
  */
-record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank, int earlyRefusals, int undefined) {
+record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank, int soldOut, int earlyRefusals,
+        int undefined) {
 
     /** One user's answer: its launch rank (1 = first), and the outcome code (ISSUED for a 201). */
     record Answer(int rank, String code) {
@@ -23,6 +26,7 @@ record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank
         int winners = 0;
         int late = 0;
         int latest = 0;
+        int soldOut = 0;
         int early = 0;
         int undefined = 0;
         for (var answer : answers) {
@@ -34,12 +38,20 @@ record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank
                         late++;
                     }
                 }
-                case "COUPON_SOLD_OUT" -> early += answer.rank() <= stock ? 1 : 0;
-                case "NO_ANSWER", "HTTP_500", "INTERNAL_ERROR" -> undefined++;
+                case "COUPON_SOLD_OUT" -> {
+                    soldOut++;
+                    early += answer.rank() <= stock ? 1 : 0;
+                }
+                case String code when !defined(code) -> undefined++;
                 default -> { }
             }
         }
-        return new OpeningOrder(stock, winners, late, latest, early, undefined);
+        return new OpeningOrder(stock, winners, late, latest, soldOut, early, undefined);
+    }
+
+    /** A 201 or a problem code other than INTERNAL_ERROR; {@code NO_ANSWER} and {@code HTTP_<status>} (no code) are not. */
+    static boolean defined(String code) {
+        return code.equals("ISSUED") || !(code.equals("NO_ANSWER") || code.startsWith("HTTP_") || code.equals("INTERNAL_ERROR"));
     }
 
     /** Out-of-order copies as a share of the stock, in percent. */

@@ -14,13 +14,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
@@ -36,75 +38,42 @@ import io.couponrush.loadtest.report.Machine;
  * has) and the WARM case (a coupon that was open and had an issue before), on 1 and on 2 service
  * instances (users alternate between them). Both the client's view (launch ranks) and the service's
  * own audit (arrival stamps) are reported, with the client's launch jitter beside them. Fails only
- * on integrity (an inconsistent audit, an undefined answer); the order numbers are measurements.
+ * on integrity (an inconsistent audit, an undefined answer, 201s without rows, stock stranded after a
+ * sold-out answer); the order numbers are measurements.
  */
 public final class StaggeredOpenRunner {
 
-    public static final String SCENARIO = "staggered-open";
-    private static final List<String> ALL = List.of("pessimistic", "optimistic", "redis-lock", "atomic", "batched",
-            "redis-gate");
-    private static final List<String> SMOKE = List.of("batched", "redis-gate", "atomic");
+    public static final String SCENARIO = StaggeredOpenSettings.SCENARIO;
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    /** Longer than the service's warm-up lead is not needed: it looks every second for coupons opening within 10 s. */
-    private static final Duration OPENS_IN = Duration.ofSeconds(4);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** Parked until this close to an instant, then spinning: parking wakes up late by tens of microseconds. */
+    private static final long SPIN_NANOS = 200_000;
 
-    private record Settings(Path root, Path jar, Path results, boolean smoke, List<String> strategies,
-            List<Integer> instances, int users, int stock, long spacingNanos, FaultSettings servers, String command) {
-    }
-
-    /** One measured burst. */
-    private record Run(String strategy, int instances, boolean cold, OpeningOrder order, OpeningOrder.Jitter jitter,
-            String audit, boolean consistent) {
-    }
-
-    private final Settings settings;
+    private final StaggeredOpenSettings settings;
     private final ConcurrentLinkedDeque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
-    private final List<Run> runs = new ArrayList<>();
+    private final List<OpeningRun> runs = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private StaggeredOpenRunner(Settings settings) {
+    private StaggeredOpenRunner(StaggeredOpenSettings settings) {
         this.settings = settings;
     }
 
     public static int run(Properties properties) {
-        return new StaggeredOpenRunner(settings(properties)).execute();
-    }
-
-    private static Settings settings(Properties p) {
-        var root = Path.of(p.getProperty("bench.root", ".")).toAbsolutePath().normalize();
-        boolean smoke = Boolean.parseBoolean(text(p, "bench.smoke", "false"));
-        var strategies = list(text(p, "bench.strategies", String.join(",", smoke ? SMOKE : ALL)));
-        var instances = list(text(p, "bench.instances", "1,2")).stream().map(Integer::parseInt).toList();
-        var forServers = new Properties();
-        forServers.putAll(p);
-        forServers.remove("bench.instances"); // a list here; the server settings only need the binaries
-        forServers.remove("bench.users");
-        forServers.remove("bench.stock");
-        double spacingMillis = Double.parseDouble(text(p, "bench.spacingMillis", "2"));
-        var command = "./mvnw -B -pl loadtest -am verify -Pbench -DskipTests " + String.join(" ",
-                p.stringPropertyNames().stream().filter(n -> n.startsWith("bench.") && !n.equals("bench.root"))
-                        .filter(n -> !p.getProperty(n).isBlank()).sorted().map(n -> "-D" + n + "=" + p.getProperty(n))
-                        .toList());
-        return new Settings(root, root.resolve(text(p, "bench.serviceJar", "service/target/couponrush-service.jar")),
-                root.resolve(text(p, "bench.resultsDir", "loadtest/results")), smoke, strategies, instances,
-                Integer.parseInt(text(p, "bench.users", smoke ? "150" : "300")),
-                Integer.parseInt(text(p, "bench.stock", smoke ? "50" : "100")),
-                Math.round(spacingMillis * 1_000_000), FaultSettings.from(forServers, smoke), command);
-    }
-
-    private static String text(Properties p, String name, String fallback) {
-        var value = p.getProperty(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static List<String> list(String comma) {
-        return Arrays.stream(comma.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        StaggeredOpenSettings settings;
+        try {
+            settings = StaggeredOpenSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[staggered-open] " + e.getMessage());
+            return 2;
+        }
+        return new StaggeredOpenRunner(settings).execute();
     }
 
     private int execute() {
+        long began = System.nanoTime();
         var directory = settings.results().resolve(FOLDER.format(Instant.now()));
         var stopAll = new Thread(this::stopAll, "stop-staggered-open");
         Runtime.getRuntime().addShutdownHook(stopAll);
@@ -125,7 +94,8 @@ public final class StaggeredOpenRunner {
             }
             FaultRunner.delete(home);
         }
-        var report = report();
+        var report = StaggeredOpenReport.render(settings, Machine.detect().describe(), runs, problems)
+                + "\nRun took %.0f s (servers' start included).\n".formatted((System.nanoTime() - began) / 1e9);
         try {
             Files.writeString(directory.resolve("staggered-open.md"), report);
         } catch (IOException e) {
@@ -133,8 +103,8 @@ public final class StaggeredOpenRunner {
         }
         System.out.println();
         System.out.println(report);
-        boolean failed = !problems.isEmpty() || runs.stream().anyMatch(r -> !r.consistent() || r.order().undefined() > 0);
-        say(failed ? "FAILED" : "OK");
+        boolean failed = !problems.isEmpty() || runs.stream().anyMatch(r -> !r.violations().isEmpty());
+        say((failed ? "FAILED" : "OK") + "; report: " + directory.resolve("staggered-open.md"));
         return failed ? 1 : 0;
     }
 
@@ -157,9 +127,10 @@ public final class StaggeredOpenRunner {
                 "SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()),
                 "COUPONRUSH_JWT_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         int most = settings.instances().stream().mapToInt(Integer::intValue).max().orElse(1);
-        var cluster = new ServiceCluster(settings.jar(), List.of(), List.of(), environment, directory, Duration.ofSeconds(300));
+        var cluster = new ServiceCluster(settings.jar(), settings.serviceJvmArgs(), settings.serviceArgs(), environment,
+                directory, settings.startTimeout());
         started.push(cluster);
-        say("starting %d service instances on %s and %s".formatted(most, mariadb.version(), redis.version()));
+        say("starting %d service instance(s) on %s and %s".formatted(most, mariadb.version(), redis.version()));
         cluster.start(most);
         var admin = new ServiceClient(cluster.instance(0).baseUri());
         admin.loginAdmin();
@@ -169,7 +140,7 @@ public final class StaggeredOpenRunner {
         // the JIT's first pass is not what a flash sale meets on a running service
         for (var strategy : settings.strategies()) {
             long coupon = admin.createCoupon("warm-up " + strategy, strategy, 1_000_000, 0, Instant.now());
-            burst(cluster.uris().subList(0, most), burst, coupon, Instant.now().plusMillis(300));
+            burst(cluster.uris().subList(0, most), burst, coupon, null);
         }
         for (int instances : settings.instances()) {
             var targets = cluster.uris().subList(0, instances);
@@ -181,22 +152,25 @@ public final class StaggeredOpenRunner {
         }
     }
 
-    private Run measure(ServiceClient admin, List<URI> targets, List<ServiceClient.Account> users,
+    private OpeningRun measure(ServiceClient admin, List<URI> targets, List<ServiceClient.Account> users,
             ServiceClient.Account warmer, String strategy, boolean cold) throws Exception {
         long coupon;
-        Instant opening;
+        Instant opening = null;
         var name = "staggered-open %s %s".formatted(strategy, cold ? "cold" : "warm");
         if (cold) {
-            opening = Instant.now().plus(OPENS_IN).truncatedTo(ChronoUnit.MILLIS);
+            // ISO instants to the millisecond; the burst's rank 1 is launched exactly then
+            opening = Instant.now().plus(settings.opensIn()).truncatedTo(ChronoUnit.MILLIS);
             coupon = admin.createCoupon(name, strategy, settings.stock(), 1, opening, opening.plus(1, ChronoUnit.DAYS));
         } else {
             coupon = admin.createCoupon(name, strategy, settings.stock() + 1, 1, Instant.now());
-            send(targets.getFirst(), coupon, warmer.token()).join();
-            opening = Instant.now().plusMillis(500);
+            var earlier = send(targets.getFirst(), coupon, warmer.token()).join();
+            if (!earlier.equals("ISSUED")) {
+                throw new IOException("the warm case's earlier issue answered " + earlier);
+            }
         }
         var result = burst(targets, users, coupon, opening);
         if (targets.size() > 1) {
-            var byInstance = new java.util.TreeMap<String, Integer>();
+            var byInstance = new TreeMap<String, Integer>();
             for (var answer : result.answers()) {
                 byInstance.merge("instance " + ((answer.rank() - 1) % targets.size()) + " " + answer.code()
                         + (answer.rank() <= settings.stock() ? " (early)" : " (late)"), 1, Integer::sum);
@@ -204,117 +178,139 @@ public final class StaggeredOpenRunner {
             say("%s %s: answers by instance: %s".formatted(strategy, cold ? "cold" : "warm", byInstance));
         }
         Thread.sleep(2_000); // the service writes its sold-out arrivals within a second
-        var audit = admin.auditJson(coupon);
-        var order = audit.path("arrivalOrder");
-        var run = new Run(strategy, targets.size(), cold, OpeningOrder.of(settings.stock(), result.answers()), result.jitter(),
-                "%.1f %% (%d after the first refusal, %d refused before the last grant)".formatted(
-                        order.path("outOfOrderPercent").asDouble(), order.path("grantsAfterFirstRefusal").asLong(),
-                        order.path("refusalsBeforeLastGrant").asLong()),
-                audit.path("consistent").asBoolean());
-        say("%s, %s, %d instance(s): %s; audit %s; launch jitter %s%s".formatted(strategy, cold ? "cold" : "warm",
-                targets.size(), run.order().cell(), run.audit(), run.jitter(), run.consistent() ? "" : "; AUDIT INCONSISTENT"));
+        var audit = OpeningAudit.of(admin.auditJson(coupon));
+        var order = OpeningOrder.of(settings.stock(), result.answers());
+        var violations = new ArrayList<>(audit.violations(order, cold ? 0 : 1));
+        if (result.late()) {
+            say("WARNING: the connections were not ready before the opening; the launches were late (see the jitter)");
+        }
+        var run = new OpeningRun(strategy, targets.size(), cold, order, result.jitter(), result.lastAnswerMillis(), audit,
+                violations);
+        var codes = new TreeMap<String, Integer>();
+        result.answers().forEach(a -> codes.merge(a.code(), 1, Integer::sum));
+        say("%s, %s, %d instance(s): %s, %d ranked ≤ stock told sold out; audit %.1f %% (%d after the first refusal, "
+                .formatted(strategy, run.kind(), run.instances(), order.cell(), order.earlyRefusals(),
+                        audit.outOfOrderPercent(), audit.grantsAfterFirstRefusal())
+                + "%d refused before the last grant); client jitter %s; answers %s; last answer %.0f ms%s".formatted(
+                        audit.refusalsBeforeLastGrant(), run.jitter(), codes, run.lastAnswerMillis(),
+                        violations.isEmpty() ? "" : "; INTEGRITY: " + String.join("; ", violations)));
         return run;
     }
 
-    private record Burst(List<OpeningOrder.Answer> answers, OpeningOrder.Jitter jitter) {
+    private record Burst(List<OpeningOrder.Answer> answers, OpeningOrder.Jitter jitter, double lastAnswerMillis,
+            boolean late) {
     }
 
     /**
-     * Every user gets a warm keep-alive connection first, so connection set-up cannot reorder the
-     * arrivals; then one launcher thread releases the requests at their instants (rank 1 at the opening).
+     * Every user gets its own keep-alive connection first, warmed by one authenticated ping, so
+     * connection set-up cannot reorder the arrivals; a reader per connection waits for the answer.
+     * Then this (platform) thread writes each request itself at its instant, rank 1 at the opening
+     * ({@code null}: shortly after the connections are ready), and notes when each write returned.
      */
     private Burst burst(List<URI> targets, List<ServiceClient.Account> users, long coupon, Instant opening)
             throws Exception {
-        var warm = new ArrayList<CompletableFuture<?>>();
-        for (int i = 0; i < users.size(); i++) {
-            var request = HttpRequest.newBuilder(targets.get(i % targets.size()).resolve("/actuator/health"))
-                    .timeout(Duration.ofSeconds(30)).build();
-            warm.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
-        }
-        CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).join();
-
-        long startNanos = System.nanoTime() + Math.max(0, Duration.between(Instant.now(), opening).toNanos());
-        var answers = new ArrayList<CompletableFuture<OpeningOrder.Answer>>(users.size());
-        var lateness = new long[users.size()];
-        for (int i = 0; i < users.size(); i++) {
-            long due = startNanos + i * settings.spacingNanos();
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                if (wait > 200_000) {
-                    LockSupport.parkNanos(wait - 150_000);
-                } else {
-                    Thread.onSpinWait();
+        int n = users.size();
+        var connections = new RawConnection[n];
+        try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            try {
+                var ready = new ArrayList<Future<?>>(n);
+                for (int i = 0; i < n; i++) {
+                    int index = i;
+                    ready.add(readers.submit(() -> {
+                        var connection = RawConnection.open(targets.get(index % targets.size()), ANSWER_TIMEOUT);
+                        connections[index] = connection;
+                        var pong = connection.exchange(connection.request("GET", "/api/v1/loadtest/ping",
+                                users.get(index).token()));
+                        if (pong.status() != 200 || !pong.keepAlive()) {
+                            throw new IOException("warming ping answered %d%s".formatted(pong.status(),
+                                    pong.keepAlive() ? "" : " and closes the connection"));
+                        }
+                        return null;
+                    }));
+                }
+                for (var future : ready) {
+                    future.get();
+                }
+                var requests = new byte[n][];
+                for (int i = 0; i < n; i++) {
+                    requests[i] = connections[i].request("POST", "/api/v1/coupons/" + coupon + "/issue",
+                            users.get(i).token());
+                }
+                var codes = new String[n];
+                var answeredAt = new long[n];
+                var answered = new ArrayList<Future<?>>(n);
+                for (int i = 0; i < n; i++) {
+                    int index = i;
+                    answered.add(readers.submit(() -> {
+                        codes[index] = code(connections[index]);
+                        answeredAt[index] = System.nanoTime();
+                    }));
+                }
+                boolean late = opening != null && Instant.now().isAfter(opening);
+                var start = opening == null ? Instant.now().plusMillis(200) : opening;
+                long startNanos = System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
+                var lateness = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long due = startNanos + i * settings.spacingNanos();
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        if (wait > SPIN_NANOS) {
+                            LockSupport.parkNanos(wait - SPIN_NANOS);
+                        } else {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    try {
+                        connections[i].write(requests[i]);
+                    } catch (IOException e) {
+                        connections[i].close(); // its reader ends with NO_ANSWER
+                    }
+                    lateness[i] = System.nanoTime() - due;
+                }
+                for (var future : answered) {
+                    future.get();
+                }
+                var answers = new ArrayList<OpeningOrder.Answer>(n);
+                long last = startNanos;
+                for (int i = 0; i < n; i++) {
+                    answers.add(new OpeningOrder.Answer(i + 1, codes[i]));
+                    last = Math.max(last, answeredAt[i]);
+                }
+                return new Burst(answers, OpeningOrder.Jitter.of(lateness), (last - startNanos) / 1e6, late);
+            } finally {
+                for (var connection : connections) {
+                    if (connection != null) {
+                        connection.close();
+                    }
                 }
             }
-            lateness[i] = System.nanoTime() - due;
-            int rank = i + 1;
-            answers.add(send(targets.get(i % targets.size()), coupon, users.get(i).token())
-                    .thenApply(code -> new OpeningOrder.Answer(rank, code)));
         }
-        var collected = answers.stream().map(CompletableFuture::join).toList();
-        return new Burst(collected, OpeningOrder.Jitter.of(lateness));
+    }
+
+    /** The outcome code of one issue answer: ISSUED for a 201, the problem's code, or why there is none. */
+    private static String code(RawConnection connection) {
+        try {
+            var response = connection.read();
+            return code(response.status(), response.body());
+        } catch (IOException e) {
+            return "NO_ANSWER";
+        }
+    }
+
+    private static String code(int status, String body) {
+        if (status == 201) {
+            return "ISSUED";
+        }
+        var matcher = CODE.matcher(body);
+        return matcher.find() ? matcher.group(1) : "HTTP_" + status;
     }
 
     private CompletableFuture<String> send(URI target, long coupon, String token) {
         var request = HttpRequest.newBuilder(target.resolve("/api/v1/coupons/" + coupon + "/issue"))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                .timeout(ANSWER_TIMEOUT).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-            if (failure != null) {
-                return "NO_ANSWER";
-            }
-            if (response.statusCode() == 201) {
-                return "ISSUED";
-            }
-            var matcher = CODE.matcher(response.body());
-            return matcher.find() ? matcher.group(1) : "HTTP_" + response.statusCode();
-        });
-    }
-
-    private String report() {
-        var out = new StringBuilder("# staggered-open: first come, first served\n\n");
-        out.append("Machine: ").append(Machine.detect().describe()).append("  \n");
-        out.append("Command: `").append(settings.command()).append("`  \n");
-        out.append("%,d users, one request each, launched %.1f ms apart, the first at the opening; stock %,d (limit 1). "
-                .formatted(settings.users(), settings.spacingNanos() / 1e6, settings.stock()));
-        out.append("Cold: the first burst to a fresh coupon at its opening. Warm: the coupon was open and had one issue before. ");
-        out.append("With 2 instances users alternate between them. Cell: copies granted to users who arrived after the ")
-                .append("stock-th, as a share of the stock (the latest winner's launch rank); below, the service's own audit.\n\n");
-        var columns = new ArrayList<String>();
-        for (int n : settings.instances()) {
-            columns.add("cold, " + n + " instance" + (n == 1 ? "" : "s"));
-            columns.add("warm, " + n + " instance" + (n == 1 ? "" : "s"));
-        }
-        out.append("| strategy | ").append(String.join(" | ", columns)).append(" |\n|---|");
-        out.append("---|".repeat(columns.size())).append('\n');
-        for (var strategy : settings.strategies()) {
-            out.append("| ").append(strategy).append(" |");
-            for (int n : settings.instances()) {
-                for (boolean cold : List.of(true, false)) {
-                    out.append(' ').append(runs.stream().filter(r -> r.strategy().equals(strategy)
-                            && r.instances() == n && r.cold() == cold).findFirst()
-                            .map(r -> r.order().cell() + (r.consistent() && r.order().undefined() == 0 ? "" : " **INTEGRITY**"))
-                            .orElse("–")).append(" |");
-                }
-            }
-            out.append('\n');
-        }
-        out.append("\n| strategy | instances | case | audit: out of order | users ranked within the stock told sold out | launch jitter |\n");
-        out.append("|---|---:|---|---|---:|---|\n");
-        for (var run : runs) {
-            out.append("| %s | %d | %s | %s | %d | %s |\n".formatted(run.strategy(), run.instances(), run.cold() ? "cold" : "warm",
-                    run.audit(), run.order().earlyRefusals(), run.jitter()));
-        }
-        var cold = runs.stream().filter(r -> r.cold() && List.of("batched", "redis-gate").contains(r.strategy())).toList();
-        if (!cold.isEmpty()) {
-            boolean met = cold.stream().allMatch(r -> r.order().outOfOrderPercent() <= 3.0);
-            out.append("\nGoal (issue 14): `batched` and `redis-gate` serve ≤ 3 % of their copies out of arrival order on ")
-                    .append("the cold first burst: **").append(met ? "met" : "not met").append("** in this run.\n");
-        }
-        if (!problems.isEmpty()) {
-            out.append("\nProblems: ").append(String.join("; ", problems)).append('\n');
-        }
-        return out.toString();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> failure != null ? "NO_ANSWER" : code(response.statusCode(), response.body()));
     }
 
     private void stopAll() {

@@ -16,7 +16,7 @@ class OpeningOrderTest {
     void aPerfectOpeningHasNothingOutOfOrder() {
         var order = OpeningOrder.of(2, List.of(a(1, "ISSUED"), a(2, "ISSUED"), a(3, "COUPON_SOLD_OUT"), a(4, "COUPON_SOLD_OUT")));
 
-        assertThat(order).isEqualTo(new OpeningOrder(2, 2, 0, 2, 0, 0));
+        assertThat(order).isEqualTo(new OpeningOrder(2, 2, 0, 2, 2, 0, 0));
         assertThat(order.outOfOrderPercent()).isZero();
         assertThat(order.cell()).isEqualTo("0.0 % (latest #2)");
     }
@@ -28,9 +28,38 @@ class OpeningOrderTest {
 
         assertThat(order.outOfOrder()).isEqualTo(1);
         assertThat(order.latestWinnerRank()).isEqualTo(4);
+        assertThat(order.soldOut()).isEqualTo(2);
         assertThat(order.earlyRefusals()).isEqualTo(1);
         assertThat(order.undefined()).isEqualTo(1);
         assertThat(order.outOfOrderPercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void answersWithoutAProblemCodeAreUndefinedButAnOverloadIsAnAnswer() {
+        var order = OpeningOrder.of(1, List.of(a(1, "ISSUED"), a(2, "HTTP_502"), a(3, "INTERNAL_ERROR"), a(4, "OVERLOADED"),
+                a(5, "LOCK_TIMEOUT"), a(6, "NO_ANSWER")));
+
+        assertThat(order.undefined()).isEqualTo(3);
+        assertThat(order.winners()).isEqualTo(1);
+    }
+
+    @Test
+    void aWinnerLaunchedRightAfterTheStockIsOutOfOrderAndTheShareIsOfTheStock() {
+        var answers = new java.util.ArrayList<OpeningOrder.Answer>();
+        for (int rank = 1; rank <= 300; rank++) {
+            answers.add(a(rank, rank == 7 || rank == 42 || rank > 100 ? "COUPON_SOLD_OUT" : "ISSUED"));
+        }
+        answers.set(100, a(101, "ISSUED"));
+        answers.set(202, a(203, "ISSUED"));
+
+        var order = OpeningOrder.of(100, answers);
+
+        assertThat(order.winners()).isEqualTo(100);
+        assertThat(order.outOfOrder()).isEqualTo(2);
+        assertThat(order.outOfOrderPercent()).isEqualTo(2.0);
+        assertThat(order.latestWinnerRank()).isEqualTo(203);
+        assertThat(order.earlyRefusals()).isEqualTo(2);
+        assertThat(order.cell()).isEqualTo("2.0 % (latest #203)");
     }
 
     @Test
