@@ -1,7 +1,10 @@
 package io.couponrush.loadtest.faults;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * First come, first served, judged from the client side of a staggered opening: users launched at
@@ -14,9 +17,14 @@ import java.util.List;
  * @param earlyRefusals    those ranked within {@code stock}
  * @param undefined        answers without a defined outcome: no answer, a status without a problem
  *                         code, or {@code INTERNAL_ERROR}
+ * @param others           answers other than a 201 or COUPON_SOLD_OUT, by code (e.g. CONTENTION)
  */
 record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank, int soldOut, int earlyRefusals,
-        int undefined) {
+        int undefined, SortedMap<String, Integer> others) {
+
+    OpeningOrder {
+        others = Collections.unmodifiableSortedMap(new TreeMap<>(others));
+    }
 
     /** One user's answer: its launch rank (1 = first), and the outcome code (ISSUED for a 201). */
     record Answer(int rank, String code) {
@@ -29,7 +37,11 @@ record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank
         int soldOut = 0;
         int early = 0;
         int undefined = 0;
+        var others = new TreeMap<String, Integer>();
         for (var answer : answers) {
+            if (!answer.code().equals("ISSUED") && !answer.code().equals("COUPON_SOLD_OUT")) {
+                others.merge(answer.code(), 1, Integer::sum);
+            }
             switch (answer.code()) {
                 case "ISSUED" -> {
                     winners++;
@@ -46,7 +58,7 @@ record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank
                 default -> { }
             }
         }
-        return new OpeningOrder(stock, winners, late, latest, soldOut, early, undefined);
+        return new OpeningOrder(stock, winners, late, latest, soldOut, early, undefined, others);
     }
 
     /** A 201 or a problem code other than INTERNAL_ERROR; {@code NO_ANSWER} and {@code HTTP_<status>} (no code) are not. */

@@ -47,16 +47,16 @@ final class StaggeredOpenReport {
 
         out.append("\n| strategy | instances | case | out of order | latest winner | ranked ≤ stock, told sold out ")
                 .append("| audit: out of order | audit: grants after first refusal | audit: refusals before last grant ")
-                .append("| audit: latest grant's lag | client jitter p50 / p99 / max | last answer | integrity |\n")
-                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+                .append("| audit: latest grant's lag | client jitter p50 / p99 / max | last answer | other answers | integrity |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
         for (var run : runs) {
             var jitter = run.jitter();
-            out.append("| %s | %d | %s | %.1f %% (%d) | #%d | %d | %.1f %% | %d | %d | %d ms | %.2f / %.2f / %.2f ms | %.0f ms | %s |\n"
+            out.append("| %s | %d | %s | %.1f %% (%d) | #%d | %d | %.1f %% | %d | %d | %d ms | %.2f / %.2f / %.2f ms | %.0f ms | %s | %s |\n"
                     .formatted(run.strategy(), run.instances(), run.kind(), run.order().outOfOrderPercent(),
                             run.order().outOfOrder(), run.order().latestWinnerRank(), run.order().earlyRefusals(),
                             run.audit().outOfOrderPercent(), run.audit().grantsAfterFirstRefusal(),
                             run.audit().refusalsBeforeLastGrant(), run.audit().latestGrantLagMillis(), jitter.p50(),
-                            jitter.p99(), jitter.max(), run.lastAnswerMillis(),
+                            jitter.p99(), jitter.max(), run.lastAnswerMillis(), others(run.order()),
                             run.violations().isEmpty() ? "exact" : String.join("; ", run.violations())));
         }
 
@@ -77,6 +77,11 @@ final class StaggeredOpenReport {
             out.append("\nProblems: ").append(String.join("; ", problems)).append('\n');
         }
         return out.toString();
+    }
+
+    private static String others(OpeningOrder order) {
+        return order.others().isEmpty() ? "–" : String.join(", ",
+                order.others().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     static boolean meetsGoal(OpeningRun run) {

@@ -16,7 +16,7 @@ class OpeningOrderTest {
     void aPerfectOpeningHasNothingOutOfOrder() {
         var order = OpeningOrder.of(2, List.of(a(1, "ISSUED"), a(2, "ISSUED"), a(3, "COUPON_SOLD_OUT"), a(4, "COUPON_SOLD_OUT")));
 
-        assertThat(order).isEqualTo(new OpeningOrder(2, 2, 0, 2, 2, 0, 0));
+        assertThat(order).isEqualTo(new OpeningOrder(2, 2, 0, 2, 2, 0, 0, new java.util.TreeMap<>()));
         assertThat(order.outOfOrderPercent()).isZero();
         assertThat(order.cell()).isEqualTo("0.0 % (latest #2)");
     }
@@ -41,6 +41,8 @@ class OpeningOrderTest {
 
         assertThat(order.undefined()).isEqualTo(3);
         assertThat(order.winners()).isEqualTo(1);
+        assertThat(order.others()).containsExactly(java.util.Map.entry("HTTP_502", 1), java.util.Map.entry("INTERNAL_ERROR", 1),
+                java.util.Map.entry("LOCK_TIMEOUT", 1), java.util.Map.entry("NO_ANSWER", 1), java.util.Map.entry("OVERLOADED", 1));
     }
 
     @Test

@@ -11,13 +11,17 @@ class StaggeredOpenReportTest {
     private static final StaggeredOpenSettings SETTINGS = StaggeredOpenSettings.from(StaggeredOpenSettingsTest.properties(
             "bench.strategies", "batched,redis-gate", "bench.users", "300", "bench.stock", "100"));
 
-    /** A run whose winners are ranks 1..100 except {@code late} of them swapped for ranks 101.. */
+    /**
+     * A run whose winners are ranks 1..100 except {@code late} of them swapped for ranks 101..; a run
+     * with violations also had its last user told CONTENTION.
+     */
     private static OpeningRun run(String strategy, int instances, boolean cold, int late, double auditPercent,
             List<String> violations) {
         var answers = new ArrayList<OpeningOrder.Answer>();
         for (int rank = 1; rank <= 300; rank++) {
             boolean wins = rank <= 100 - late || (rank > 100 && rank <= 100 + late);
-            answers.add(new OpeningOrder.Answer(rank, wins ? "ISSUED" : "COUPON_SOLD_OUT"));
+            answers.add(new OpeningOrder.Answer(rank, wins ? "ISSUED"
+                    : rank == 300 && !violations.isEmpty() ? "CONTENTION" : "COUPON_SOLD_OUT"));
         }
         var audit = new OpeningAudit(100, 0, 100, 0, true, 100, 200, late, auditPercent, 3, late);
         return new OpeningRun(strategy, instances, cold, OpeningOrder.of(100, answers),
@@ -41,7 +45,7 @@ class StaggeredOpenReportTest {
                 .contains("| batched | 2.0 % (latest #102; audit 2.0 %) | 0.0 % (latest #100; audit 0.0 %) "
                         + "| 3.0 % (latest #103; audit 3.0 %) | – |")
                 .contains("| redis-gate | 1.0 % (latest #101; audit 1.0 %) | – | – | – |")
-                .contains("| batched | 1 | cold | 2.0 % (2) | #102 | 2 | 2.0 % | 2 | 2 | 3 ms | 0.01 / 0.20 / 1.50 ms | 640 ms | exact |")
+                .contains("| batched | 1 | cold | 2.0 % (2) | #102 | 2 | 2.0 % | 2 | 2 | 3 ms | 0.01 / 0.20 / 1.50 ms | 640 ms | – | exact |")
                 .contains("launched 2 ms apart")
                 .contains("**met** in this run (batched × 1: 2.0 %, redis-gate × 1: 1.0 %, batched × 2: 3.0 %)")
                 .contains("Integrity: every run exact");
@@ -54,7 +58,7 @@ class StaggeredOpenReportTest {
         var report = StaggeredOpenReport.render(SETTINGS, "2 cores", runs, List.of("IOException: boom"));
 
         assertThat(report).contains("**NOT met** in this run (batched × 1: 0.0 %, redis-gate × 2: 4.0 % ✗)")
-                .contains("| I7: 1 remaining |")
+                .contains("| CONTENTION 1 | I7: 1 remaining |")
                 .contains("Integrity: **FAILED**.")
                 .contains("Problems: IOException: boom");
     }
