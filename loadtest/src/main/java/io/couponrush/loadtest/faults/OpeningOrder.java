@@ -61,6 +61,29 @@ record OpeningOrder(int stock, int winners, int outOfOrder, int latestWinnerRank
         return new OpeningOrder(stock, winners, late, latest, soldOut, early, undefined, others);
     }
 
+    /**
+     * With several instances (rank r went to instance (r - 1) mod n), where the order broke: per
+     * instance, winners ranked after the stock and users ranked within it told sold out, e.g.
+     * {@code #0: 20 / 0, #1: 0 / 20}; "–" for one instance.
+     */
+    static String byInstance(int stock, List<Answer> answers, int instances) {
+        if (instances < 2) {
+            return "–";
+        }
+        var late = new int[instances];
+        var early = new int[instances];
+        for (var answer : answers) {
+            int instance = (answer.rank() - 1) % instances;
+            if (answer.code().equals("ISSUED") && answer.rank() > stock) {
+                late[instance]++;
+            } else if (answer.code().equals("COUPON_SOLD_OUT") && answer.rank() <= stock) {
+                early[instance]++;
+            }
+        }
+        return String.join(", ", java.util.stream.IntStream.range(0, instances)
+                .mapToObj(i -> "#%d: %d / %d".formatted(i, late[i], early[i])).toList());
+    }
+
     /** A 201 or a problem code other than INTERNAL_ERROR; {@code NO_ANSWER} and {@code HTTP_<status>} (no code) are not. */
     static boolean defined(String code) {
         return code.equals("ISSUED") || !(code.equals("NO_ANSWER") || code.startsWith("HTTP_") || code.equals("INTERNAL_ERROR"));

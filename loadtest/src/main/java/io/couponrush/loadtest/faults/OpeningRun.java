@@ -7,10 +7,11 @@ import java.util.List;
  *
  * @param jitter         the client's own: when each request's last byte was written against its instant
  * @param lastAnswerMillis from the opening (rank 1's instant) to the last answer
+ * @param byInstance     with several instances: late winners / early sold-outs per instance
  * @param violations     broken invariants; empty when exact
  */
 record OpeningRun(String strategy, int instances, boolean cold, OpeningOrder order, OpeningOrder.Jitter jitter,
-        double lastAnswerMillis, OpeningAudit audit, List<String> violations) {
+        double lastAnswerMillis, OpeningAudit audit, String byInstance, List<String> violations) {
 
     OpeningRun {
         violations = List.copyOf(violations);

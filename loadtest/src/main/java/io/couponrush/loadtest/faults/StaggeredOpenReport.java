@@ -47,16 +47,17 @@ final class StaggeredOpenReport {
 
         out.append("\n| strategy | instances | case | out of order | latest winner | ranked ≤ stock, told sold out ")
                 .append("| audit: out of order | audit: grants after first refusal | audit: refusals before last grant ")
-                .append("| audit: latest grant's lag | client jitter p50 / p99 / max | last answer | other answers | integrity |\n")
-                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
+                .append("| audit: latest grant's lag | client jitter p50 / p99 / max | last answer | per instance: late winners / early sold out ")
+                .append("| other answers | integrity |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|\n");
         for (var run : runs) {
             var jitter = run.jitter();
-            out.append("| %s | %d | %s | %.1f %% (%d) | #%d | %d | %.1f %% | %d | %d | %d ms | %.2f / %.2f / %.2f ms | %.0f ms | %s | %s |\n"
+            out.append("| %s | %d | %s | %.1f %% (%d) | #%d | %d | %.1f %% | %d | %d | %d ms | %.2f / %.2f / %.2f ms | %.0f ms | %s | %s | %s |\n"
                     .formatted(run.strategy(), run.instances(), run.kind(), run.order().outOfOrderPercent(),
                             run.order().outOfOrder(), run.order().latestWinnerRank(), run.order().earlyRefusals(),
                             run.audit().outOfOrderPercent(), run.audit().grantsAfterFirstRefusal(),
                             run.audit().refusalsBeforeLastGrant(), run.audit().latestGrantLagMillis(), jitter.p50(),
-                            jitter.p99(), jitter.max(), run.lastAnswerMillis(), others(run.order()),
+                            jitter.p99(), jitter.max(), run.lastAnswerMillis(), run.byInstance(), others(run.order()),
                             run.violations().isEmpty() ? "exact" : String.join("; ", run.violations())));
         }
 

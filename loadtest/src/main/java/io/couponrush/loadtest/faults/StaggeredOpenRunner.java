@@ -47,6 +47,8 @@ public final class StaggeredOpenRunner {
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** The warm case's burst comes this long after the coupon's creation: past the service's 1-second warm-up. */
+    private static final Duration WARM_AFTER = Duration.ofMillis(1_500);
     /** Parked until this close to an instant, then spinning: parking wakes up late by tens of microseconds. */
     private static final long SPIN_NANOS = 200_000;
 
@@ -140,7 +142,7 @@ public final class StaggeredOpenRunner {
         // the JIT's first pass is not what a flash sale meets on a running service
         for (var strategy : settings.strategies()) {
             long coupon = admin.createCoupon("warm-up " + strategy, strategy, 1_000_000, 0, Instant.now());
-            burst(cluster.uris().subList(0, most), burst, coupon, null);
+            burst(cluster.uris().subList(0, most), burst, coupon, Instant.now(), false);
         }
         for (int instances : settings.instances()) {
             var targets = cluster.uris().subList(0, instances);
@@ -155,7 +157,7 @@ public final class StaggeredOpenRunner {
     private OpeningRun measure(ServiceClient admin, List<URI> targets, List<ServiceClient.Account> users,
             ServiceClient.Account warmer, String strategy, boolean cold) throws Exception {
         long coupon;
-        Instant opening = null;
+        Instant opening;
         var name = "staggered-open %s %s".formatted(strategy, cold ? "cold" : "warm");
         if (cold) {
             // ISO instants to the millisecond; the burst's rank 1 is launched exactly then
@@ -163,36 +165,36 @@ public final class StaggeredOpenRunner {
             coupon = admin.createCoupon(name, strategy, settings.stock(), 1, opening, opening.plus(1, ChronoUnit.DAYS));
         } else {
             coupon = admin.createCoupon(name, strategy, settings.stock() + 1, 1, Instant.now());
-            var earlier = send(targets.getFirst(), coupon, warmer.token()).join();
-            if (!earlier.equals("ISSUED")) {
-                throw new IOException("the warm case's earlier issue answered " + earlier);
+            // Warm on every instance the burst meets: one grant on the first, the same user's repeat on
+            // the others (ALREADY_ISSUED), and past the service's own warm-up, which runs every second.
+            opening = Instant.now().plus(WARM_AFTER);
+            for (int i = 0; i < targets.size(); i++) {
+                var earlier = send(targets.get(i), coupon, warmer.token()).join();
+                var expected = i == 0 ? "ISSUED" : "ALREADY_ISSUED";
+                if (!earlier.equals(expected)) {
+                    throw new IOException("the warm case's earlier issue on instance %d answered %s, not %s"
+                            .formatted(i, earlier, expected));
+                }
             }
         }
-        var result = burst(targets, users, coupon, opening);
-        if (targets.size() > 1) {
-            var byInstance = new TreeMap<String, Integer>();
-            for (var answer : result.answers()) {
-                byInstance.merge("instance " + ((answer.rank() - 1) % targets.size()) + " " + answer.code()
-                        + (answer.rank() <= settings.stock() ? " (early)" : " (late)"), 1, Integer::sum);
-            }
-            say("%s %s: answers by instance: %s".formatted(strategy, cold ? "cold" : "warm", byInstance));
-        }
+        var result = burst(targets, users, coupon, opening, cold);
         Thread.sleep(2_000); // the service writes its sold-out arrivals within a second
         var audit = OpeningAudit.of(admin.auditJson(coupon));
         var order = OpeningOrder.of(settings.stock(), result.answers());
-        var violations = new ArrayList<>(audit.violations(order, cold ? 0 : 1));
+        var violations = audit.violations(order, cold ? 0 : 1);
         if (result.late()) {
             say("WARNING: the connections were not ready before the opening; the launches were late (see the jitter)");
         }
         var run = new OpeningRun(strategy, targets.size(), cold, order, result.jitter(), result.lastAnswerMillis(), audit,
-                violations);
+                OpeningOrder.byInstance(settings.stock(), result.answers(), targets.size()), violations);
         var codes = new TreeMap<String, Integer>();
         result.answers().forEach(a -> codes.merge(a.code(), 1, Integer::sum));
         say("%s, %s, %d instance(s): %s, %d ranked ≤ stock told sold out; audit %.1f %% (%d after the first refusal, "
                 .formatted(strategy, run.kind(), run.instances(), order.cell(), order.earlyRefusals(),
                         audit.outOfOrderPercent(), audit.grantsAfterFirstRefusal())
-                + "%d refused before the last grant); client jitter %s; answers %s; last answer %.0f ms%s".formatted(
+                + "%d refused before the last grant); client jitter %s; answers %s; last answer %.0f ms%s%s".formatted(
                         audit.refusalsBeforeLastGrant(), run.jitter(), codes, run.lastAnswerMillis(),
+                        targets.size() > 1 ? "; per instance late winners / early sold out: " + run.byInstance() : "",
                         violations.isEmpty() ? "" : "; INTEGRITY: " + String.join("; ", violations)));
         return run;
     }
@@ -205,10 +207,10 @@ public final class StaggeredOpenRunner {
      * Every user gets its own keep-alive connection first, warmed by one authenticated ping, so
      * connection set-up cannot reorder the arrivals; a reader per connection waits for the answer.
      * Then this (platform) thread writes each request itself at its instant, rank 1 at the opening
-     * ({@code null}: shortly after the connections are ready), and notes when each write returned.
+     * (unless {@code exact}: not before the connections are ready), and notes when each write returned.
      */
-    private Burst burst(List<URI> targets, List<ServiceClient.Account> users, long coupon, Instant opening)
-            throws Exception {
+    private Burst burst(List<URI> targets, List<ServiceClient.Account> users, long coupon, Instant opening,
+            boolean exact) throws Exception {
         int n = users.size();
         var connections = new RawConnection[n];
         try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -246,8 +248,9 @@ public final class StaggeredOpenRunner {
                         answeredAt[index] = System.nanoTime();
                     }));
                 }
-                boolean late = opening != null && Instant.now().isAfter(opening);
-                var start = opening == null ? Instant.now().plusMillis(200) : opening;
+                var earliest = Instant.now().plusMillis(100); // the readers are started by then
+                boolean late = exact && earliest.isAfter(opening);
+                var start = exact || opening.isAfter(earliest) ? opening : earliest;
                 long startNanos = System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
                 var lateness = new long[n];
                 for (int i = 0; i < n; i++) {

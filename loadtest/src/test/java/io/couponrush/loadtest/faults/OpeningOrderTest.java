@@ -65,6 +65,16 @@ class OpeningOrderTest {
     }
 
     @Test
+    void byInstanceShowsWhichInstanceWonLateAndWhichLostEarly() {
+        // ranks alternate: odd ranks to instance 0, even ranks to instance 1
+        var answers = List.of(a(1, "ISSUED"), a(2, "COUPON_SOLD_OUT"), a(3, "ISSUED"), a(4, "COUPON_SOLD_OUT"),
+                a(5, "ISSUED"), a(6, "COUPON_SOLD_OUT"));
+
+        assertThat(OpeningOrder.byInstance(3, answers, 2)).isEqualTo("#0: 1 / 0, #1: 0 / 1");
+        assertThat(OpeningOrder.byInstance(3, answers, 1)).isEqualTo("–");
+    }
+
+    @Test
     void jitterIsTakenByNearestRank() {
         var jitter = OpeningOrder.Jitter.of(new long[] {3_000_000, 1_000_000, 2_000_000, 100_000_000});
 

@@ -25,7 +25,8 @@ class StaggeredOpenReportTest {
         }
         var audit = new OpeningAudit(100, 0, 100, 0, true, 100, 200, late, auditPercent, 3, late);
         return new OpeningRun(strategy, instances, cold, OpeningOrder.of(100, answers),
-                new OpeningOrder.Jitter(0.01, 0.2, 1.5), 640, audit, violations);
+                new OpeningOrder.Jitter(0.01, 0.2, 1.5), 640, audit, OpeningOrder.byInstance(100, answers, instances),
+                violations);
     }
 
     @Test
@@ -45,7 +46,9 @@ class StaggeredOpenReportTest {
                 .contains("| batched | 2.0 % (latest #102; audit 2.0 %) | 0.0 % (latest #100; audit 0.0 %) "
                         + "| 3.0 % (latest #103; audit 3.0 %) | – |")
                 .contains("| redis-gate | 1.0 % (latest #101; audit 1.0 %) | – | – | – |")
-                .contains("| batched | 1 | cold | 2.0 % (2) | #102 | 2 | 2.0 % | 2 | 2 | 3 ms | 0.01 / 0.20 / 1.50 ms | 640 ms | – | exact |")
+                .contains("| batched | 1 | cold | 2.0 % (2) | #102 | 2 | 2.0 % | 2 | 2 | 3 ms | 0.01 / 0.20 / 1.50 ms | 640 ms | – | – | exact |")
+                .contains("| batched | 2 | cold | 3.0 % (3) | #103 | 3 | 3.0 % | 3 | 3 | 3 ms | 0.01 / 0.20 / 1.50 ms | 640 ms "
+                        + "| #0: 2 / 1, #1: 1 / 2 | – | exact |")
                 .contains("launched 2 ms apart")
                 .contains("**met** in this run (batched × 1: 2.0 %, redis-gate × 1: 1.0 %, batched × 2: 3.0 %)")
                 .contains("Integrity: every run exact");
