@@ -1,5 +1,7 @@
 package io.couponrush.issuance.strategy;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,14 +11,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param soldOutHoldersMax holders of a sold-out coupon kept in memory to answer their retries
  *                          {@code ALREADY_ISSUED} without a query; a coupon held by more users answers
  *                          each sold-out request with one indexed lookup instead
+ * @param contestBelow      at or below this many copies left (or before the instance has seen the
+ *                          stock), batches take part in the cross-instance contest for the last copies:
+ *                          each instance publishes its earliest undecided arrival, and a batch grants
+ *                          only what arrived before every other instance's; 0 turns it off
+ * @param contestLease      how long a published arrival holds others back if its instance stops renewing it
+ * @param contestMaxWait    how long a request waits at most for other instances' earlier arrivals before
+ *                          it is decided anyway (liveness over order)
  */
 @ConfigurationProperties("couponrush.issuance.batched")
 record BatchSettings(@DefaultValue("500") int maxBatch, @DefaultValue("20000") int maxQueue,
-        @DefaultValue("1000000") int soldOutHoldersMax) {
+        @DefaultValue("1000000") int soldOutHoldersMax, @DefaultValue("5000") int contestBelow,
+        @DefaultValue("2s") Duration contestLease, @DefaultValue("1s") Duration contestMaxWait) {
 
     BatchSettings {
-        if (maxBatch < 1 || maxQueue < 1 || soldOutHoldersMax < 0) {
-            throw new IllegalArgumentException("couponrush.issuance.batched: max-batch and max-queue must be positive");
+        if (maxBatch < 1 || maxQueue < 1 || soldOutHoldersMax < 0 || contestBelow < 0) {
+            throw new IllegalArgumentException("couponrush.issuance.batched: max-batch and max-queue must be positive, "
+                    + "sold-out-holders-max and contest-below not negative");
+        }
+        if (contestLease.isNegative() || contestLease.isZero() || contestMaxWait.isNegative()) {
+            throw new IllegalArgumentException("couponrush.issuance.batched: contest-lease must be positive, "
+                    + "contest-max-wait not negative");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.couponrush.issuance.strategy;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.Strategy;
@@ -21,6 +23,7 @@ import io.couponrush.issuance.IssueTransactions;
 import io.couponrush.issuance.Issuer;
 import io.couponrush.issuance.UserCouponStore;
 import io.couponrush.issuance.UserCouponStore.UserKey;
+import io.couponrush.issuance.strategy.Contenders.Backlog;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -48,6 +51,17 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * so the others are not punished for it. Once the database says the coupon is sold out, later
  * requests are answered from memory: stock in the database only ever goes down, and the holders,
  * loaded once at that moment, hear {@code ALREADY_ISSUED} with their grant, never sold out (I6).
+ *
+ * <p>First come, first served across instances (I9). The row lock orders batches, not arrivals: an
+ * instance whose lane ran late could otherwise take the lock with a batch of late arrivals and sell
+ * out while another instance still holds earlier ones. So while the stock runs short
+ * ({@code contest-below}), every lane publishes its earliest undecided arrival ({@link Contenders}),
+ * and a batch that, together with the others' undecided requests, wants more than is left grants only
+ * its requests that arrived before every other instance's earliest. The rest stay undecided (their
+ * callers keep waiting) until the others have had their turn: the copies go out as a merge of all
+ * instances' queues by arrival. The instance holding the earliest undecided request can always grant
+ * it, so the merge never stalls; a published arrival whose instance stops renewing it holds nobody
+ * up past its lease, and no request waits longer than {@code contest-max-wait} for others.
  */
 @Component
 final class GroupCommitIssuer implements Issuer {
@@ -61,6 +75,8 @@ final class GroupCommitIssuer implements Issuer {
             """;
 
     private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Contenders contenders;
     private final IssueTransactions transaction;
     private final UserCouponStore userCoupons;
     private final BatchSettings settings;
@@ -68,10 +84,12 @@ final class GroupCommitIssuer implements Issuer {
     private final DistributionSummary batchSizes;
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
 
-    GroupCommitIssuer(JdbcClient jdbc, IssueTransactions transaction, UserCouponStore userCoupons,
-            BatchSettings settings, Dependencies dependencies, MeterRegistry meters) {
+    GroupCommitIssuer(JdbcClient jdbc, Clock clock, Contenders contenders, IssueTransactions transaction,
+            UserCouponStore userCoupons, BatchSettings settings, Dependencies dependencies, MeterRegistry meters) {
         this.dependencies = dependencies;
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.contenders = contenders;
         this.transaction = transaction;
         this.userCoupons = userCoupons;
         this.settings = settings;
@@ -93,7 +111,11 @@ final class GroupCommitIssuer implements Issuer {
 
     @Override
     public void prepare(CouponTerms coupon) {
-        lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
+        var lane = lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
+        if (lane.knownRemaining < 0) {
+            // off the request path: tells the lane whether its first batch already contests the last copies
+            lane.knownRemaining = remaining(coupon.id());
+        }
     }
 
     /** Settles a request whose row id was chosen beforehand (a gate reservation names its row). */
@@ -137,12 +159,34 @@ final class GroupCommitIssuer implements Issuer {
     }
 
     /**
+     * How a batch takes part in the contest for the last copies.
+     *
+     * @param on      publish what stays undecided (in the batch's transaction)
+     * @param giveWay leave undecided what arrived after another instance's earliest undecided request;
+     *                false once this lane's requests waited {@code contest-max-wait} for the others
+     * @param queued  the lane's requests not in this batch, read just before the commit
+     */
+    record Contest(boolean on, boolean giveWay, Supplier<Backlog> queued) {
+
+        static final Contest NONE = new Contest(false, false, () -> Backlog.NONE);
+    }
+
+    /**
      * Settles one batch in one transaction and answers each request in order. Package-private
      * so tests can hand it an exact batch.
      */
     Settlement settle(CouponTerms coupon, List<Claim> claims) {
+        return settle(coupon, claims, Contest.NONE);
+    }
+
+    /** As above, taking part in the contest for the last copies: an outcome {@code null} is left undecided. */
+    Settlement settle(CouponTerms coupon, List<Claim> claims, Contest contest) {
         return transaction.execute(tx -> {
             int remaining = jdbc.sql(LOCK_ROW).param(coupon.id()).query(Integer.class).single();
+            // Read under the row lock: every batch that committed before holds it no more, and its
+            // instance's publication, made in the same transaction, is what it left undecided.
+            var rivals = contest.giveWay() && remaining > 0 ? contenders.rivals(coupon.id()) : Backlog.NONE;
+            boolean contested = !rivals.isEmpty() && (long) claims.size() + rivals.count() > remaining;
             var users = new LinkedHashSet<Long>();
             var keys = new LinkedHashSet<UserKey>();
             for (var claim : claims) {
@@ -182,6 +226,9 @@ final class GroupCommitIssuer implements Issuer {
                     decisions[index] = Decision.noCopy(request.userId());
                 } else if (grants.size() >= remaining) {
                     decisions[index] = Decision.noCopy(request.userId());
+                } else if (contested && claim.rowId() == null && Contenders.micros(request.arrivedAt()) > rivals.earliest()) {
+                    // another instance holds an earlier arrival: its turn first (a reservation already won)
+                    decisions[index] = Decision.DEFER;
                 } else {
                     copies.put(request.userId(), holds + 1);
                     if (key != null) {
@@ -211,9 +258,19 @@ final class GroupCommitIssuer implements Issuer {
                         .filter(user -> !held.containsKey(user)).distinct().toList();
                 held.putAll(userCoupons.holdings(coupon.id(), refused));
             }
+            if (contest.on()) {
+                var undecided = contest.queued().get();
+                for (int i = 0; i < claims.size(); i++) {
+                    if (decisions[i].kind == Decision.Kind.DEFER) {
+                        undecided = undecided.plus(Contenders.micros(claims.get(i).request().arrivedAt()));
+                    }
+                }
+                contenders.publish(coupon.id(), undecided);
+            }
             var outcomes = new ArrayList<IssueOutcome>(claims.size());
             for (var decision : decisions) {
                 outcomes.add(switch (decision.kind) {
+                    case DEFER -> null;
                     case ANSWER -> decision.outcome;
                     case GRANT -> new IssueOutcome.Issued(issued.get(decision.grant));
                     case SAME_AS -> new IssueOutcome.Issued(issued.get(decision.grant), true);
@@ -237,7 +294,9 @@ final class GroupCommitIssuer implements Issuer {
     /** What one request of a batch gets, decided before the rows exist. */
     private record Decision(Kind kind, IssueOutcome outcome, int grant, long userId) {
 
-        enum Kind { ANSWER, GRANT, SAME_AS, NO_COPY }
+        enum Kind { ANSWER, GRANT, SAME_AS, NO_COPY, DEFER }
+
+        static final Decision DEFER = new Decision(Kind.DEFER, null, -1, 0);
 
         static Decision answer(IssueOutcome outcome) {
             return new Decision(Kind.ANSWER, outcome, -1, 0);
@@ -257,7 +316,7 @@ final class GroupCommitIssuer implements Issuer {
         }
     }
 
-    /** A batch's answers, in request order, and the stock its commit left. */
+    /** A batch's answers, in request order ({@code null}: left undecided), and the stock its commit left. */
     record Settlement(List<IssueOutcome> outcomes, int remainingAfter) {
     }
 
@@ -274,6 +333,12 @@ final class GroupCommitIssuer implements Issuer {
         /** Holders of the sold-out coupon; {@code null} when too many to keep (then asked per request). */
         private volatile Map<Long, Holding> holders;
         private volatile boolean soldOut;
+        /** The stock the database had left after this lane's last batch (or its warm-up); -1 unknown. */
+        private volatile int knownRemaining = -1;
+        // the drainer's own: whether this instance has a row in issue_contenders for the coupon, and
+        // since when (clock millis) its oldest undecided requests wait for other instances' turn
+        private boolean published;
+        private long yieldingSince = -1;
 
         Lane(CouponTerms coupon) {
             this.coupon = coupon;
@@ -315,10 +380,15 @@ final class GroupCommitIssuer implements Issuer {
 
         private void drainQueue() {
             var batch = new ArrayList<Pending>(settings.maxBatch());
+            var undecided = List.<Pending>of();
             while (true) {
                 batch.clear();
-                queue.drainTo(batch, settings.maxBatch());
+                batch.addAll(undecided);
+                queue.drainTo(batch, Math.max(0, settings.maxBatch() - batch.size()));
                 if (batch.isEmpty()) {
+                    if (published) {
+                        withdraw();
+                    }
                     draining.set(false);
                     // A request queued after drainTo but before the flag dropped would wait forever
                     // without this second look.
@@ -327,19 +397,103 @@ final class GroupCommitIssuer implements Issuer {
                     }
                     continue;
                 }
-                answer(batch);
+                undecided = answer(batch, contest(batch, !undecided.isEmpty()));
+                if (undecided.isEmpty()) {
+                    yieldingSince = -1;
+                } else {
+                    awaitTurn(undecided);
+                }
             }
         }
 
-        private void answer(List<Pending> batch) {
+        /** Whether this batch takes part in the contest for the last copies (see the class comment). */
+        private Contest contest(List<Pending> batch, boolean waitedBefore) {
+            int known = knownRemaining;
+            if (soldOut || settings.contestBelow() == 0 || (known >= 0 && known > settings.contestBelow())) {
+                return Contest.NONE;
+            }
+            {
+                // Before the row lock: the others must see this lane's earliest arrival while it waits
+                // (its last transaction published what was queued then; more may have come since).
+                var backlog = Backlog.NONE;
+                for (var pending : batch) {
+                    if (pending.claim().rowId() == null) {
+                        backlog = backlog.plus(Contenders.micros(pending.claim().request().arrivedAt()));
+                    }
+                }
+                if (!backlog.isEmpty()) {
+                    try {
+                        contenders.publish(coupon.id(), backlog);
+                        published = true;
+                    } catch (RuntimeException e) {
+                        log.debug("Coupon {}: could not publish this instance's earliest arrival: {}", coupon.id(), e.getMessage());
+                    }
+                }
+            }
+            if (!waitedBefore) {
+                yieldingSince = -1;
+            }
+            boolean giveWay = yieldingSince < 0 || clock.millis() - yieldingSince < settings.contestMaxWait().toMillis();
+            return new Contest(true, giveWay, this::queued);
+        }
+
+        /** What waits in the queue behind the batch being settled. */
+        private Backlog queued() {
+            var backlog = Backlog.NONE;
+            for (var pending : queue) {
+                if (pending.claim().rowId() == null) {
+                    backlog = backlog.plus(Contenders.micros(pending.claim().request().arrivedAt()));
+                }
+            }
+            return backlog;
+        }
+
+        /**
+         * Some requests were left for other instances' earlier arrivals: wait until no other instance
+         * holds anything earlier than this lane's earliest (or its lease ran out), up to contest-max-wait.
+         */
+        private void awaitTurn(List<Pending> undecided) {
+            if (yieldingSince < 0) {
+                yieldingSince = clock.millis();
+            }
+            long mine = undecided.stream().mapToLong(p -> Contenders.micros(p.claim().request().arrivedAt())).min().orElse(Long.MAX_VALUE);
+            try {
+                while (clock.millis() - yieldingSince < settings.contestMaxWait().toMillis()) {
+                    var rivals = contenders.rivals(coupon.id());
+                    if (rivals.isEmpty() || rivals.earliest() >= mine) {
+                        return;
+                    }
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the next round's transaction meets the same trouble and answers it
+                log.debug("Coupon {}: could not read other instances' arrivals: {}", coupon.id(), e.getMessage());
+            }
+        }
+
+        private void withdraw() {
+            published = false;
+            try {
+                contenders.withdraw(coupon.id());
+            } catch (RuntimeException e) {
+                // the row's lease runs out by itself
+                log.debug("Coupon {}: could not withdraw this instance's arrival: {}", coupon.id(), e.getMessage());
+            }
+        }
+
+        /** Answers every request of the batch that was decided, and returns those left undecided. */
+        private List<Pending> answer(List<Pending> batch, Contest contest) {
             List<IssueOutcome> outcomes = null;
+            var undecided = new ArrayList<Pending>();
             try {
                 if (soldOut) {
                     outcomes = batch.stream().map(p -> soldOutAnswer(p.claim().request())).toList();
-                    return;
+                    return undecided;
                 }
                 batchSizes.record(batch.size());
-                outcomes = settleRobustly(batch.stream().map(Pending::claim).toList());
+                outcomes = settleRobustly(batch.stream().map(Pending::claim).toList(), contest);
             } catch (CommitOutcomeUnknown e) {
                 log.warn("Group commit for coupon {} lost the answer to its COMMIT for a batch of {}: {}",
                         coupon.id(), batch.size(), e.getMessage());
@@ -355,10 +509,15 @@ final class GroupCommitIssuer implements Issuer {
                 outcomes = batch.stream().map(p -> (IssueOutcome) failed).toList();
             } finally {
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).answer.complete(outcomes == null
-                            ? new IssueOutcome.Failed("batch aborted") : outcomes.get(i));
+                    var outcome = outcomes == null ? new IssueOutcome.Failed("batch aborted") : outcomes.get(i);
+                    if (outcome == null) {
+                        undecided.add(batch.get(i));
+                    } else {
+                        batch.get(i).answer.complete(outcome);
+                    }
                 }
             }
+            return undecided;
         }
 
         /**
@@ -367,9 +526,9 @@ final class GroupCommitIssuer implements Issuer {
          * Then, and only then, each member is settled on its own, in arrival order, so it alone
          * gets the answer its own failure deserves.
          */
-        private List<IssueOutcome> settleRobustly(List<Claim> claims) {
+        private List<IssueOutcome> settleRobustly(List<Claim> claims, Contest contest) {
             try {
-                return settleAndWatch(claims);
+                return settleAndWatch(claims, contest);
             } catch (DataIntegrityViolationException e) {
                 if (claims.size() == 1) {
                     return List.of(alone(claims.getFirst(), e));
@@ -383,7 +542,7 @@ final class GroupCommitIssuer implements Issuer {
                         continue;
                     }
                     try {
-                        outcomes.add(settleAndWatch(List.of(claim)).getFirst());
+                        outcomes.add(settleAndWatch(List.of(claim), Contest.NONE).getFirst());
                     } catch (DataIntegrityViolationException single) {
                         outcomes.add(alone(claim, single));
                     }
@@ -406,8 +565,14 @@ final class GroupCommitIssuer implements Issuer {
             return new IssueOutcome.Failed("its grant cannot be written: " + e.getClass().getSimpleName());
         }
 
-        private List<IssueOutcome> settleAndWatch(List<Claim> claims) {
-            var settlement = settle(coupon, claims);
+        private List<IssueOutcome> settleAndWatch(List<Claim> claims, Contest contest) {
+            var settlement = settle(coupon, claims, contest);
+            knownRemaining = settlement.remainingAfter();
+            if (contest.on()) {
+                // the transaction left this instance's row saying what was undecided at its commit
+                // (possibly nothing, and then no row): withdrawn for certain once the lane is idle
+                published = true;
+            }
             if (settlement.remainingAfter() == 0 && !soldOut) {
                 // Committed: nothing can be granted any more, so the holders read now are all of them.
                 // The settlement's answers are true whatever happens here: a failed read only means
