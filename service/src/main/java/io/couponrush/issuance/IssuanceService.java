@@ -85,8 +85,8 @@ public class IssuanceService {
         if (request.idempotencyKey().equals(holding.latestKey())) {
             return new IssueOutcome.Issued(holding.latest(), true);
         }
-        if (holding.copies() == 1) {
-            return outcome; // the one grant was made under another key (or none)
+        if (coupon.perUserLimit() == 1) {
+            return outcome; // the one grant there can be was made under another key (or none)
         }
         try {
             return userCoupons.replay(coupon.id(), request).orElse(outcome);

@@ -260,9 +260,9 @@ public class CouponGate {
         return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : reply.toString();
     }
 
-    /** The owner's commit returned a row. */
-    void granted(CouponTerms coupon, long userId, long reservation, long epoch, IssuedCoupon row, String key) {
-        settle(coupon.id(), userId, reservation, epoch, "granted", grantValue(row, key));
+    /** The owner's commit returned a row; false when the reservation was no longer there to settle. */
+    boolean granted(CouponTerms coupon, long userId, long reservation, long epoch, IssuedCoupon row, String key) {
+        return settle(coupon.id(), userId, reservation, epoch, "granted", grantValue(row, key));
     }
 
     /** The database says the user holds already; the reserved copy goes back. */
@@ -280,9 +280,10 @@ public class CouponGate {
         settle(coupon.id(), userId, reservation, epoch, "returned", "");
     }
 
-    private void settle(long couponId, long userId, long reservation, long epoch, String mode, String value) {
-        redis.execute(SETTLE, all(couponId), Long.toString(reservation), Long.toString(userId), Long.toString(epoch),
-                mode, value);
+    private boolean settle(long couponId, long userId, long reservation, long epoch, String mode, String value) {
+        Long settled = redis.execute(SETTLE, all(couponId), Long.toString(reservation), Long.toString(userId),
+                Long.toString(epoch), mode, value);
+        return settled != null && settled == 1L;
     }
 
     /** A request settled without a reservation got this row. */

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param reservationLease how long an admission may stay unsettled before any instance's sweeper
- *                         settles it from the database; longer than a commit can take (pool wait,
- *                         lock wait, a frozen lock holder's idle timeout), so a live owner settles first
+ *                         settles it from the database. A commit can outlast it (pool and lock waits
+ *                         are longer): then the sweeper returns the copy, the late owner's commit is
+ *                         learned as a grant outside any reservation, and the gate's count is right again
  * @param sweepInterval    how often each instance looks for reservations past their deadline
  * @param exhaustedWait    how long a request that finds no stock but reservations in flight waits for
  *                         them to settle before the database decides (the last batch's commit, normally)

@@ -494,19 +494,9 @@ final class GroupCommitIssuer implements Issuer {
                 }
                 batchSizes.record(batch.size());
                 outcomes = settleRobustly(batch.stream().map(Pending::claim).toList(), contest);
-            } catch (CommitOutcomeUnknown e) {
-                log.warn("Group commit for coupon {} lost the answer to its COMMIT for a batch of {}: {}",
-                        coupon.id(), batch.size(), e.getMessage());
-                outcomes = batch.stream().map(p -> IssueOutcome.UNSETTLED).toList();
-            } catch (CannotCreateTransactionException | DataAccessResourceFailureException | QueryTimeoutException
-                    | TransientDataAccessResourceException e) {
-                log.debug("Group commit for coupon {} shed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
-                dependencies.failed(e);
-                outcomes = batch.stream().map(p -> IssueOutcome.OVERLOADED).toList();
             } catch (RuntimeException e) {
-                log.warn("Group commit for coupon {} failed a batch of {}: {}", coupon.id(), batch.size(), e.getMessage());
-                var failed = new IssueOutcome.Failed("batch rolled back: " + e.getClass().getSimpleName());
-                outcomes = batch.stream().map(p -> (IssueOutcome) failed).toList();
+                var outcome = failed(e, batch.size());
+                outcomes = batch.stream().map(p -> outcome).toList();
             } finally {
                 for (int i = 0; i < batch.size(); i++) {
                     var outcome = outcomes == null ? new IssueOutcome.Failed("batch aborted") : outcomes.get(i);
@@ -518,6 +508,27 @@ final class GroupCommitIssuer implements Issuer {
                 }
             }
             return undecided;
+        }
+
+        /** What the callers of a transaction that failed this way are told. */
+        private IssueOutcome failed(RuntimeException e, int members) {
+            return switch (e) {
+                case CommitOutcomeUnknown unknown -> {
+                    log.warn("Group commit for coupon {} lost the answer to its COMMIT for {} request(s): {}",
+                            coupon.id(), members, unknown.getMessage());
+                    yield IssueOutcome.UNSETTLED;
+                }
+                case CannotCreateTransactionException _, DataAccessResourceFailureException _, QueryTimeoutException _,
+                        TransientDataAccessResourceException _ -> {
+                    log.debug("Group commit for coupon {} shed {} request(s): {}", coupon.id(), members, e.getMessage());
+                    dependencies.failed(e);
+                    yield IssueOutcome.OVERLOADED;
+                }
+                default -> {
+                    log.warn("Group commit for coupon {} failed {} request(s): {}", coupon.id(), members, e.getMessage());
+                    yield new IssueOutcome.Failed("rolled back: " + e.getClass().getSimpleName());
+                }
+            };
         }
 
         /**
@@ -545,6 +556,9 @@ final class GroupCommitIssuer implements Issuer {
                         outcomes.add(settleAndWatch(List.of(claim), Contest.NONE).getFirst());
                     } catch (DataIntegrityViolationException single) {
                         outcomes.add(alone(claim, single));
+                    } catch (RuntimeException failure) {
+                        // the members settled before this one are committed and keep their answers
+                        outcomes.add(failed(failure, 1));
                     }
                 }
                 return outcomes;

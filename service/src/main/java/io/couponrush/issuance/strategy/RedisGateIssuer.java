@@ -74,10 +74,15 @@ final class RedisGateIssuer implements Issuer {
             return commit.issue(coupon, request);
         }
         if (admission.verdict() == CouponGate.Verdict.EXHAUSTED) {
-            admission = afterPendingSettle(coupon, request, admission);
+            admission = afterPendingSettle(coupon, request, reservation, admission);
         }
         return switch (admission.verdict()) {
-            case SOLD_OUT -> IssueOutcome.SOLD_OUT;
+            // The database is at zero, and this user is not among the holders the gate knows. That
+            // list can miss a grant (made while Redis was unreachable, committed after its lease was
+            // swept, being rebuilt), so the lane answers: from the holders it read once the database
+            // reached zero (complete, in memory), or with one batch on an instance that has not seen
+            // the zero yet. A holder is never told sold out (I6).
+            case SOLD_OUT -> commit.issue(coupon, request);
             case ALREADY_ISSUED -> new IssueOutcome.AlreadyIssued(admission.holder());
             case NOT_OPEN -> IssueOutcome.NOT_OPEN;
             case CLOSED -> IssueOutcome.CLOSED;
@@ -108,7 +113,7 @@ final class RedisGateIssuer implements Issuer {
      * asks again: sold out once the database said zero, admitted if a copy came back. Reservations
      * that stay pending past the wait were stranded by a crash; then the database decides.
      */
-    private CouponGate.Admission afterPendingSettle(CouponTerms coupon, IssueRequest request,
+    private CouponGate.Admission afterPendingSettle(CouponTerms coupon, IssueRequest request, long reservation,
             CouponGate.Admission exhausted) {
         long deadline = System.nanoTime() + settings.exhaustedWait().toNanos();
         var watch = watches.computeIfAbsent(coupon.id(), id -> new Watch(coupon.id()));
@@ -119,8 +124,9 @@ final class RedisGateIssuer implements Issuer {
                     break;
                 }
                 if (state.soldOut() || state.stock() > 0 || state.pending() == 0) {
+                    // the same row id: an admission that was refused wrote nothing under it, and the
+                    // caller commits under the id it holds
                     var now = clock.instant();
-                    long reservation = userCoupons.newRowId();
                     var again = dependencies.redis(() -> gate.admit(coupon, request.userId(), now, reservation,
                             now.plus(settings.reservationLease())));
                     if (again.verdict() != CouponGate.Verdict.EXHAUSTED || state.pending() == 0) {
@@ -132,6 +138,11 @@ final class RedisGateIssuer implements Issuer {
             log.debug("Gate of coupon {} unreadable while waiting: {}", coupon.id(), e.getMessage());
         }
         return exhausted;
+    }
+
+    /** Whether a request of this instance has waited for the coupon's reservations to settle (tests watch for it). */
+    boolean hasWaitedOn(long couponId) {
+        return watches.containsKey(couponId);
     }
 
     /**
@@ -209,7 +220,14 @@ final class RedisGateIssuer implements Issuer {
         switch (outcome) {
             case IssueOutcome.Issued(var row, var replayed) -> {
                 if (!replayed) {
-                    safely(() -> gate.granted(coupon, user, reservation, epoch, row, request.idempotencyKey()));
+                    safely(() -> {
+                        if (!gate.granted(coupon, user, reservation, epoch, row, request.idempotencyKey())) {
+                            // the reservation was settled without this row (swept while the commit was
+                            // slower than its lease, or the gate was rebuilt): the gate learns it as a
+                            // grant outside any reservation (a no-op if it knows the row already)
+                            gate.learnGrant(coupon, user, row, request.idempotencyKey());
+                        }
+                    });
                 } else {
                     safely(() -> gate.returned(coupon, user, reservation, epoch)); // an earlier grant answered it
                 }
