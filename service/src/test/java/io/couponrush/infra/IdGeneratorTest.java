@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class IdGeneratorTest {
 
     @Test
     void neverRepeatsAcrossThreadsEvenWithAFrozenClock() throws Exception {
         // A frozen clock forces the sequence to overflow and borrow milliseconds.
-        var ids = new IdGenerator(Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), 7, false);
+        var ids = new IdGenerator(Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC), 7);
         var seen = ConcurrentHashMap.<Long>newKeySet();
         try (var pool = Executors.newFixedThreadPool(4)) {
             var tasks = new ArrayList<java.util.concurrent.Future<?>>();
@@ -39,15 +38,15 @@ class IdGeneratorTest {
     }
 
     @Test
-    void refusesToGuessANodeIdAgainstRealServers() {
-        assertThatIllegalStateException().isThrownBy(() -> new IdGenerator(Clock.systemUTC(), -1, false))
-                .withMessageContaining("couponrush.node-id");
-        assertThatIllegalArgumentException().isThrownBy(() -> new IdGenerator(Clock.systemUTC(), 1024, true));
+    void carriesItsNodeIdAndRefusesOneOutOfRange() {
+        assertThat(IdGenerator.nodeOf(new IdGenerator(Clock.systemUTC(), 1023).next())).isEqualTo(1023);
+        assertThatIllegalArgumentException().isThrownBy(() -> new IdGenerator(Clock.systemUTC(), 1024));
+        assertThatIllegalArgumentException().isThrownBy(() -> new IdGenerator(Clock.systemUTC(), -1));
     }
 
     @Test
     void increasesWithinOneThread() {
-        var ids = new IdGenerator(Clock.systemUTC(), 1, false);
+        var ids = new IdGenerator(Clock.systemUTC(), 1);
         List<Long> made = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             made.add(ids.next());
