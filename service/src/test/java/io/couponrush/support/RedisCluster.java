@@ -1,0 +1,141 @@
+package io.couponrush.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A 3-master Redis Cluster made of the machine's {@code redis-server} processes (no replicas), started
+ * once per test JVM and stopped, by the processes it started, when the JVM exits. Where no binary is
+ * installed ({@link #available()} false) the tests that need it are skipped with a message saying so.
+ */
+public final class RedisCluster {
+
+    private static final String SERVER = binary("redis-server");
+    private static final String CLI = binary("redis-cli");
+    private static RedisCluster shared;
+
+    private final List<Integer> ports;
+    private final List<Process> processes = new ArrayList<>();
+
+    private RedisCluster(List<Integer> ports) {
+        this.ports = ports;
+    }
+
+    /** Whether the machine has the binaries (Debian: redis-server, redis-tools). */
+    public static boolean available() {
+        return SERVER != null && CLI != null;
+    }
+
+    public static synchronized RedisCluster shared() {
+        if (shared == null) {
+            var cluster = new RedisCluster(List.of(freePort(), freePort(), freePort()));
+            cluster.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
+            shared = cluster;
+        }
+        return shared;
+    }
+
+    /** {@code spring.data.redis.cluster.nodes}. */
+    public String nodes() {
+        return ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    private void start() {
+        try {
+            var dir = Files.createTempDirectory("couponrush-redis-cluster");
+            for (int port : ports) {
+                var node = Files.createDirectories(dir.resolve(Integer.toString(port)));
+                processes.add(new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", node.toString(),
+                        "--save", "", "--appendonly", "no")
+                        .redirectErrorStream(true).redirectOutput(node.resolve("redis.log").toFile()).start());
+            }
+            for (int port : ports) {
+                awaitOutput(List.of(CLI, "-p", Integer.toString(port), "ping"), "PONG");
+            }
+            var create = new ArrayList<>(List.of(CLI, "--cluster", "create"));
+            ports.forEach(port -> create.add("127.0.0.1:" + port));
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            run(create);
+            for (int port : ports) {
+                awaitOutput(List.of(CLI, "-p", Integer.toString(port), "cluster", "info"), "cluster_state:ok");
+            }
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void stop() {
+        for (var process : processes) {
+            process.destroy();
+        }
+        for (var process : processes) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitOutput(List<String> command, String expected) {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (run(command).contains(expected)) {
+                return;
+            }
+            try {
+                Thread.sleep(50); // polling a process that is starting, not waiting for time to pass
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("Redis Cluster not ready: " + String.join(" ", command) + " never said " + expected);
+    }
+
+    private static String run(List<String> command) {
+        try {
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var output = new String(process.getInputStream().readAllBytes());
+            process.waitFor(30, TimeUnit.SECONDS);
+            return output;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String binary(String name) {
+        for (var dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
+            var candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+}
