@@ -44,6 +44,11 @@ class Contenders {
         boolean isEmpty() {
             return count == 0;
         }
+
+        /** Both backlogs taken together. */
+        Backlog and(Backlog other) {
+            return new Backlog(Math.min(earliest, other.earliest), count + other.count);
+        }
     }
 
     private final JdbcClient jdbc;

@@ -139,6 +139,12 @@ final class GroupCommitIssuer implements Issuer {
         return pending.answer.join();
     }
 
+    /** Requests waiting in this instance's queue for the coupon (tests watch it). */
+    int queuedFor(long couponId) {
+        var lane = lanes.get(couponId);
+        return lane == null ? 0 : lane.queue.size();
+    }
+
     /** Whether this instance has seen the coupon's stock reach zero in the database. */
     boolean knownSoldOut(long couponId) {
         var lane = lanes.get(couponId);
@@ -186,7 +192,10 @@ final class GroupCommitIssuer implements Issuer {
             // Read under the row lock: every batch that committed before holds it no more, and its
             // instance's publication, made in the same transaction, is what it left undecided.
             var rivals = contest.giveWay() && remaining > 0 ? contenders.rivals(coupon.id()) : Backlog.NONE;
-            boolean contested = !rivals.isEmpty() && (long) claims.size() + rivals.count() > remaining;
+            // This lane's own queue counts too: a request stamped earlier can reach the queue after a
+            // later one was drained into this batch (threads run in any order).
+            var ahead = contest.on() && remaining > 0 ? rivals.and(contest.queued().get()) : rivals;
+            boolean contested = !ahead.isEmpty() && (long) claims.size() + ahead.count() > remaining;
             var users = new LinkedHashSet<Long>();
             var keys = new LinkedHashSet<UserKey>();
             for (var claim : claims) {
@@ -226,8 +235,9 @@ final class GroupCommitIssuer implements Issuer {
                     decisions[index] = Decision.noCopy(request.userId());
                 } else if (grants.size() >= remaining) {
                     decisions[index] = Decision.noCopy(request.userId());
-                } else if (contested && claim.rowId() == null && Contenders.micros(request.arrivedAt()) > rivals.earliest()) {
-                    // another instance holds an earlier arrival: its turn first (a reservation already won)
+                } else if (contested && claim.rowId() == null && Contenders.micros(request.arrivedAt()) > ahead.earliest()) {
+                    // another instance (or this lane's queue) holds an earlier arrival: its turn first
+                    // (a reservation already won its copy at the gate)
                     decisions[index] = Decision.DEFER;
                 } else {
                     copies.put(request.userId(), holds + 1);
@@ -456,7 +466,9 @@ final class GroupCommitIssuer implements Issuer {
             if (yieldingSince < 0) {
                 yieldingSince = clock.millis();
             }
-            long mine = undecided.stream().mapToLong(p -> Contenders.micros(p.claim().request().arrivedAt())).min().orElse(Long.MAX_VALUE);
+            // this lane's earliest: what it left undecided, or what queued behind its batch meanwhile
+            long mine = Math.min(queued().earliest(),
+                    undecided.stream().mapToLong(p -> Contenders.micros(p.claim().request().arrivedAt())).min().orElse(Long.MAX_VALUE));
             try {
                 while (clock.millis() - yieldingSince < settings.contestMaxWait().toMillis()) {
                     var rivals = contenders.rivals(coupon.id());

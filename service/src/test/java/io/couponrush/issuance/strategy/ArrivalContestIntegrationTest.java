@@ -183,29 +183,57 @@ class ArrivalContestIntegrationTest extends IntegrationTest {
         assertThat(audit.audit(coupon).orElseThrow().consistent()).isTrue();
     }
 
-    /** Through the lanes of two instances, four requests in turn on stock 2: the first two win, and both lanes withdraw. */
+    /**
+     * Through the lanes of two instances, each holding a later arrival in a batch waiting for the row
+     * lock and an earlier one queued behind it; stock 2. The two earliest win, one on each instance,
+     * and both lanes withdraw once idle.
+     */
     @Test
     void twoInstancesSellOutInArrivalOrderAndWithdraw() throws Exception {
         long coupon = fixtures.coupon("batched", 2, 1);
         var u = fixtures.users(4);
         var terms = terms(coupon);
-        var instances = List.of(issuer(), anotherInstance());
+        var a = issuer();
+        var b = anotherInstance();
         var t0 = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var answers = new ArrayList<CompletableFuture<IssueOutcome>>();
+        var transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc().getDataSource()));
+        var lockHeld = new CompletableFuture<Void>();
+        var release = new CompletableFuture<Void>();
+        var answers = new CompletableFuture[4];
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 4; i++) {
-                int rank = i;
-                answers.add(CompletableFuture.supplyAsync(() -> instances.get(rank % 2).issue(terms,
-                        new IssueRequest(u.get(rank).id(), null, t0.plusMillis(rank))), threads));
-            }
+            var holder = threads.submit(() -> transactions.executeWithoutResult(tx -> {
+                jdbc().queryForObject("SELECT remaining FROM coupons WHERE id = ? FOR UPDATE", Integer.class, coupon);
+                lockHeld.complete(null);
+                release.join();
+            }));
+            lockHeld.get(30, TimeUnit.SECONDS);
+            // rank r arrived at t0 + r ms; ranks 2 (a) and 3 (b) reach their lanes first
+            answers[2] = CompletableFuture.supplyAsync(() -> a.issue(terms, new IssueRequest(u.get(2).id(), null, t0.plusMillis(2))), threads);
+            awaitPublished(coupon, 1);
+            answers[0] = CompletableFuture.supplyAsync(() -> a.issue(terms, new IssueRequest(u.get(0).id(), null, t0)), threads);
+            awaitQueued(a, coupon);
+            answers[3] = CompletableFuture.supplyAsync(() -> b.issue(terms, new IssueRequest(u.get(3).id(), null, t0.plusMillis(3))), threads);
+            awaitPublished(coupon, 2);
+            answers[1] = CompletableFuture.supplyAsync(() -> b.issue(terms, new IssueRequest(u.get(1).id(), null, t0.plusMillis(1))), threads);
+            awaitQueued(b, coupon);
+            release.complete(null);
+            holder.get(30, TimeUnit.SECONDS);
+
             var codes = new ArrayList<String>();
             for (var answer : answers) {
-                codes.add(answer.get(30, TimeUnit.SECONDS).code());
+                codes.add(((IssueOutcome) answer.get(30, TimeUnit.SECONDS)).code());
             }
             assertThat(codes).containsExactly("ISSUED", "ISSUED", "COUPON_SOLD_OUT", "COUPON_SOLD_OUT");
         }
         assertThat(audit.audit(coupon).orElseThrow().consistent()).isTrue();
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM issue_contenders WHERE coupon_id = ?", Integer.class, coupon)).isZero();
+    }
+
+    private static void awaitQueued(GroupCommitIssuer instance, long coupon) throws InterruptedException {
+        for (int i = 0; i < 30_000 && instance.queuedFor(coupon) == 0; i++) {
+            Thread.sleep(1); // polling for the state, not waiting for time
+        }
+        assertThat(instance.queuedFor(coupon)).as("the earlier request waits behind the lane's batch").isEqualTo(1);
     }
 
     /** Polls (no fixed sleep) until this many instances published an arrival for the coupon. */
