@@ -30,6 +30,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "couponrush.node-id=1",
         // the lease tests run the reservation sweeper themselves, against a clock they move
         "couponrush.issuance.redis-gate.sweep-interval=1h",
+        // hundreds of requests from 127.0.0.1 per test, some by one user: the limits stay on (their
+        // Redis work runs on every request) but out of reach; RateLimitIntegrationTest sets its own
+        "couponrush.rate-limits.login-per-ip.capacity=1000000",
+        "couponrush.rate-limits.login-per-email.capacity=1000000",
+        "couponrush.rate-limits.signup-per-ip.capacity=1000000",
+        "couponrush.rate-limits.issue-per-user.capacity=1000000",
+        "couponrush.rate-limits.issue-per-ip.capacity=1000000",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {

@@ -63,6 +63,7 @@ final class ServiceCluster implements AutoCloseable {
         var env = new HashMap<>(environment);
         env.put("COUPONRUSH_NODE_ID", Integer.toString(nodeId));
         var args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=loadtest"));
+        args.addAll(List.of("--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0")); // every simulated user comes from 127.0.0.1
         args.addAll(extraArgs);
         return ServiceProcess.start(jar, jvmArgs, args, env, port,
                 logs.resolve("service-%d-node%d.log".formatted(index, nodeId)));

@@ -1,0 +1,85 @@
+package io.couponrush.ratelimit;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The abuse limits. Each is a token bucket kept in Redis, so it holds across every instance: a
+ * client may spend {@code capacity} requests at once, then the bucket refills evenly, an empty one
+ * in {@code refill-period} (one request every {@code refill-period / capacity}). A short burst is
+ * allowed; hammering is slowed to the refill rate and answered {@code 429 RATE_LIMITED} with
+ * {@code Retry-After} in between. A limit left out, or a field of one, takes its default.
+ *
+ * @param enabled       {@code false} turns every limit off
+ * @param loginPerIp    {@code POST /api/v1/auth/login} per client IP (IPv6: per /64); default 10 per minute
+ * @param loginPerEmail {@code POST /api/v1/auth/login} per email, whoever sends it, so guessing one
+ *                      account's password from many addresses stays slow; default 5 per 5 minutes
+ * @param signupPerIp   {@code POST /api/v1/auth/signup} per client IP; default 5 per 10 minutes
+ * @param issuePerUser  {@code POST /api/v1/coupons/{id}/issue} per user (the token's subject);
+ *                      default 5 per 10 seconds
+ * @param issuePerIp    {@code POST /api/v1/coupons/{id}/issue} per client IP; default 300 per 10
+ *                      seconds, generous because many honest users can share one address (carrier
+ *                      NAT, an office)
+ */
+@ConfigurationProperties("couponrush.rate-limits")
+record RateLimitSettings(
+        @DefaultValue("true") boolean enabled,
+        Limit loginPerIp,
+        Limit loginPerEmail,
+        Limit signupPerIp,
+        Limit issuePerUser,
+        Limit issuePerIp) {
+
+    RateLimitSettings {
+        loginPerIp = Limit.orDefault(loginPerIp, 10, Duration.ofMinutes(1));
+        loginPerEmail = Limit.orDefault(loginPerEmail, 5, Duration.ofMinutes(5));
+        signupPerIp = Limit.orDefault(signupPerIp, 5, Duration.ofMinutes(10));
+        issuePerUser = Limit.orDefault(issuePerUser, 5, Duration.ofSeconds(10));
+        issuePerIp = Limit.orDefault(issuePerIp, 300, Duration.ofSeconds(10));
+    }
+
+    /**
+     * One bucket's shape.
+     *
+     * @param capacity     requests allowed at once; {@code 0} turns this one limit off
+     * @param refillPeriod how long an empty bucket takes to refill completely (at least 1 ms)
+     */
+    record Limit(Integer capacity, Duration refillPeriod) {
+
+        Limit {
+            if (capacity != null && capacity < 0) {
+                throw new IllegalArgumentException("a rate limit's capacity must be 0 (off) or more, was " + capacity);
+            }
+            if (refillPeriod != null && refillPeriod.toMillis() < 1) {
+                throw new IllegalArgumentException("a rate limit's refill-period must be at least 1ms, was " + refillPeriod);
+            }
+        }
+
+        static Limit orDefault(Limit given, int capacity, Duration refillPeriod) {
+            return given == null ? new Limit(capacity, refillPeriod) : new Limit(
+                    given.capacity == null ? capacity : given.capacity,
+                    given.refillPeriod == null ? refillPeriod : given.refillPeriod);
+        }
+
+        boolean off() {
+            return capacity == 0;
+        }
+
+        /** Part of every bucket's Redis key: instances configured alike share buckets, a changed limit starts new ones. */
+        String tag() {
+            return capacity + "per" + refillPeriod.toMillis();
+        }
+    }
+
+    Limit limit(Rule rule) {
+        return switch (rule) {
+            case LOGIN_PER_IP -> loginPerIp;
+            case LOGIN_PER_EMAIL -> loginPerEmail;
+            case SIGNUP_PER_IP -> signupPerIp;
+            case ISSUE_PER_USER -> issuePerUser;
+            case ISSUE_PER_IP -> issuePerIp;
+        };
+    }
+}

@@ -1,0 +1,241 @@
+package io.couponrush.ratelimit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.couponrush.IntegrationTest;
+import io.couponrush.support.TestApi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The abuse limits over HTTP, with limits small enough to reach: 429 problem+json {@code RATE_LIMITED}
+ * with {@code Retry-After}, nothing done or written, buckets shared across instances, the client's
+ * own {@code X-Forwarded-For} ignored unless it comes through a trusted proxy.
+ */
+@TestPropertySource(properties = {
+        "couponrush.rate-limits.login-per-ip.capacity=4",
+        "couponrush.rate-limits.login-per-ip.refill-period=1m",
+        "couponrush.rate-limits.login-per-email.capacity=2",
+        "couponrush.rate-limits.login-per-email.refill-period=10m",
+        "couponrush.rate-limits.signup-per-ip.capacity=2",
+        "couponrush.rate-limits.signup-per-ip.refill-period=10m",
+        "couponrush.rate-limits.issue-per-user.capacity=2",
+        "couponrush.rate-limits.issue-per-user.refill-period=10s",
+        "couponrush.rate-limits.issue-per-ip.capacity=4",
+        "couponrush.rate-limits.issue-per-ip.refill-period=10s"})
+class RateLimitIntegrationTest extends IntegrationTest {
+
+    /** The limits above, for the other instances (the same limits share the same buckets). */
+    private static final List<String> LIMITS = List.of(
+            "couponrush.rate-limits.login-per-ip.capacity=4", "couponrush.rate-limits.login-per-ip.refill-period=1m",
+            "couponrush.rate-limits.login-per-email.capacity=2", "couponrush.rate-limits.login-per-email.refill-period=10m",
+            "couponrush.rate-limits.signup-per-ip.capacity=2", "couponrush.rate-limits.signup-per-ip.refill-period=10m",
+            "couponrush.rate-limits.issue-per-user.capacity=2", "couponrush.rate-limits.issue-per-user.refill-period=10s",
+            "couponrush.rate-limits.issue-per-ip.capacity=4", "couponrush.rate-limits.issue-per-ip.refill-period=10s");
+
+    @BeforeEach
+    void emptyBuckets() {
+        // every test here comes from 127.0.0.1: each starts with full buckets
+        var redis = context.getBean(StringRedisTemplate.class);
+        var keys = redis.keys("couponrush:rate:*");
+        if (!keys.isEmpty()) {
+            redis.delete(keys);
+        }
+        context.getBean(RateLimiter.class).forgetLocalState();
+    }
+
+    private static String email() {
+        return "rl-" + UUID.randomUUID() + "@test.io";
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** A failing login through the instance on {@code port}, with extra headers (TestApi sends none). */
+    private static TestApi.Response login(int port, String email, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        TestApi.JSON.writeValueAsString(Map.of("email", email, "password", "wrong-password"))));
+        headers.forEach(request::header);
+        try {
+            var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new TestApi.Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int port() {
+        return context.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class);
+    }
+
+    private TestApi.Response login(String email) {
+        return login(port(), email, Map.of());
+    }
+
+    private static void assertRateLimited(TestApi.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(429);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.code()).isEqualTo("RATE_LIMITED");
+        var retryAfter = response.headers().firstValue("Retry-After");
+        assertThat(retryAfter).isPresent();
+        assertThat(Long.parseLong(retryAfter.get())).isPositive();
+    }
+
+    @Test
+    void limitsLoginAttemptsPerAddress() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+        var limited = login(email());
+        assertRateLimited(limited);
+        // 4 per minute: the next token comes within 15 s
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 15L);
+    }
+
+    @Test
+    void ignoresXForwardedForSentByAClientThatIsNoProxy() {
+        for (int i = 0; i < 4; i++) {
+            var spoofed = login(port(), email(), Map.of("X-Forwarded-For", "198.51.100." + i));
+            assertThat(spoofed.code()).isEqualTo("BAD_CREDENTIALS");
+        }
+        assertRateLimited(login(port(), email(), Map.of("X-Forwarded-For", "198.51.100.99")));
+    }
+
+    @Test
+    void limitsLoginAttemptsPerEmailEvenWithTheRightPassword() {
+        var email = email();
+        var signup = api.post("/api/v1/auth/signup", null, Map.of("email", email, "password", "right-passw0rd", "nickname", "n"));
+        assertThat(signup.status()).as(signup.body()).isEqualTo(201);
+
+        assertThat(login(email).code()).isEqualTo("BAD_CREDENTIALS");
+        assertThat(login("  " + email.toUpperCase() + " ").code()).isEqualTo("BAD_CREDENTIALS");
+        var locked = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", "right-passw0rd"));
+        assertRateLimited(locked);
+        assertThat(locked.body()).doesNotContain("accessToken");
+        // another account from the same address is not held up by this one
+        assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+    }
+
+    @Test
+    void limitsSignupsPerAddressAndWritesNothing() {
+        for (int i = 0; i < 2; i++) {
+            var created = api.post("/api/v1/auth/signup", null, Map.of("email", email(), "password", "passw0rd-x", "nickname", "n"));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        var before = fixtures.tableCounts();
+        var email = email();
+        var limited = api.post("/api/v1/auth/signup", null, Map.of("email", email, "password", "passw0rd-x", "nickname", "n"));
+        assertRateLimited(limited);
+        assertThat(fixtures.tableCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void limitsIssuesPerUserAndWritesNothing() {
+        long coupon = fixtures.coupon("batched", 10, 5);
+        var user = fixtures.user();
+        assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+        assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+
+        assertRateLimited(issue(api, coupon, user.token()));
+        assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(2);
+        assertThat(fixtures.remaining(coupon)).isEqualTo(8);
+        // another user is not held up by this one
+        assertThat(issue(api, coupon, fixtures.user().token()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void limitsIssuesPerAddressAndWritesNothing() {
+        long coupon = fixtures.coupon("batched", 10, 1);
+        for (var user : fixtures.users(4)) {
+            assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+        }
+        assertRateLimited(issue(api, coupon, fixtures.user().token()));
+        assertThat(fixtures.rows(coupon)).isEqualTo(4);
+        assertThat(fixtures.remaining(coupon)).isEqualTo(6);
+    }
+
+    @Test
+    void refillsOverTheRefillPeriod() {
+        for (int i = 0; i < 4; i++) {
+            login(email());
+        }
+        assertRateLimited(login(email()));
+
+        clock.advance(Duration.ofSeconds(16)); // 4 per minute: one token back every 15 s
+        assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+        assertRateLimited(login(email()));
+    }
+
+    @Test
+    void holdsAcrossInstances() {
+        long coupon = fixtures.coupon("batched", 10, 5);
+        var user = fixtures.user();
+        try (var second = new OtherInstance(LIMITS)) {
+            var other = new TestApi(second.port());
+            assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+            assertThat(issue(other, coupon, user.token()).status()).isEqualTo(201);
+            assertRateLimited(issue(other, coupon, user.token()));
+            assertRateLimited(issue(api, coupon, user.token()));
+
+            for (int i = 0; i < 4; i++) {
+                assertThat(login(i % 2 == 0 ? port() : second.port(), email(), Map.of()).code()).isEqualTo("BAD_CREDENTIALS");
+            }
+            assertRateLimited(login(second.port(), email(), Map.of()));
+        }
+        assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(2);
+    }
+
+    @Test
+    void believesXForwardedForOnlyFromATrustedProxy() {
+        try (var behindProxy = new OtherInstance(concat(LIMITS, "server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1"))) {
+            int proxied = behindProxy.port();
+            var client = Map.of("X-Forwarded-For", "203.0.113.7");
+            for (int i = 0; i < 4; i++) {
+                assertThat(login(proxied, email(), client).code()).isEqualTo("BAD_CREDENTIALS");
+            }
+            assertRateLimited(login(proxied, email(), client));
+            // another client behind the same proxy has its own bucket
+            assertThat(login(proxied, email(), Map.of("X-Forwarded-For", "203.0.113.8")).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+    }
+
+    @Test
+    void whileRedisIsDownIssuingIsNotLimitedAndLoginIsCountedPerInstance() {
+        long coupon = fixtures.coupon("batched", 10, 5);
+        var user = fixtures.user();
+        context.getBean(io.couponrush.infra.Dependencies.class).redis().transitionToForcedOpenState();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+        assertRateLimited(login(email()));
+    }
+
+    private static TestApi.Response issue(TestApi via, long coupon, String token) {
+        return via.post("/api/v1/coupons/" + coupon + "/issue", token, null);
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        var all = new java.util.ArrayList<>(list);
+        all.add(more);
+        return all;
+    }
+}

@@ -1,0 +1,61 @@
+package io.couponrush.ratelimit;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RateLimitSettingsTest {
+
+    private static RateLimitSettings bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("couponrush.rate-limits", RateLimitSettings.class);
+    }
+
+    @Test
+    void defaultsEveryLimitAndEveryFieldLeftOut() {
+        var settings = bind(Map.of("couponrush.rate-limits.issue-per-ip.capacity", "50"));
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.issuePerIp()).isEqualTo(new RateLimitSettings.Limit(50, Duration.ofSeconds(10)));
+        assertThat(settings.loginPerIp()).isEqualTo(new RateLimitSettings.Limit(10, Duration.ofMinutes(1)));
+        assertThat(settings.loginPerEmail()).isEqualTo(new RateLimitSettings.Limit(5, Duration.ofMinutes(5)));
+        assertThat(settings.signupPerIp()).isEqualTo(new RateLimitSettings.Limit(5, Duration.ofMinutes(10)));
+        assertThat(settings.issuePerUser()).isEqualTo(new RateLimitSettings.Limit(5, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void zeroCapacityTurnsOneLimitOff() {
+        var settings = bind(Map.of("couponrush.rate-limits.issue-per-user.capacity", "0"));
+        assertThat(settings.limit(Rule.ISSUE_PER_USER).off()).isTrue();
+        assertThat(settings.limit(Rule.ISSUE_PER_IP).off()).isFalse();
+    }
+
+    @Test
+    void refusesANegativeCapacityOrAnEmptyRefillPeriod() {
+        assertThatThrownBy(() -> bind(Map.of("couponrush.rate-limits.login-per-ip.capacity", "-1")))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> bind(Map.of("couponrush.rate-limits.login-per-ip.refill-period", "0s")))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countsIpv6ClientsPerSlash64AndIpv4PerAddress() {
+        assertThat(RateLimitFilter.address("2001:db8:1:2:aaaa::1")).isEqualTo(RateLimitFilter.address("2001:db8:1:2:bbbb::9"));
+        assertThat(RateLimitFilter.address("2001:db8:1:3::1")).isNotEqualTo(RateLimitFilter.address("2001:db8:1:2::1"));
+        assertThat(RateLimitFilter.address("192.0.2.1")).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void keysLoginsByTheNormalizedEmailHashed() {
+        var plain = RateLimitFilter.email("{\"email\":\"Someone@Test.io\",\"password\":\"x\"}".getBytes());
+        assertThat(plain).isEqualTo(RateLimitFilter.email("{\"email\":\" someone@test.io \"}".getBytes()));
+        assertThat(plain).doesNotContain("someone");
+        assertThat(RateLimitFilter.email("not json".getBytes())).isNull();
+        assertThat(RateLimitFilter.email("{\"email\":5}".getBytes())).isNull();
+    }
+}
