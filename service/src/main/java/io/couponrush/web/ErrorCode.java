@@ -26,7 +26,9 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
-    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests");
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
+    REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request is malformed");
 
     private final HttpStatus status;
     private final String title;

@@ -32,6 +32,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
 
 /** Maps every failure to problem+json with a stable {@code code}; no stack trace ever leaves. */
 @RestControllerAdvice
@@ -121,10 +122,38 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    /** {@code items[0].name}: the JSON path, without the Java class names Jackson's own reference has. */
+    private static String fieldPath(DatabindException e) {
+        var path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (var cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
     /** Everything Spring MVC itself rejects (404, 405, 415, unreadable JSON, …) gets a code too. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (causedBy(e, BodyLimitFilter.BodyTooLarge.class) != null) {
+            var problem = Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "Request body is over the size limit");
+            var out = new HttpHeaders();
+            out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return new ResponseEntity<>(problem, out, ErrorCode.PAYLOAD_TOO_LARGE.status());
+        }
         var code = switch (e) {
             case NoResourceFoundException _ -> ErrorCode.NOT_FOUND;
             case HttpRequestMethodNotSupportedException _ -> ErrorCode.METHOD_NOT_ALLOWED;
@@ -139,6 +168,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             default -> body instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail() : code.title();
         });
         problem.setStatus(status.value());
+        if (code == ErrorCode.MALFORMED_REQUEST
+                && causedBy(e, DatabindException.class) instanceof DatabindException mismatch
+                && !mismatch.getPath().isEmpty()) {
+            // Names the field (a string where a number belongs, 1.9 for an integer, …), never the Java type.
+            problem.setProperty("errors", List.of(Map.of("field", fieldPath(mismatch), "message",
+                    "has the wrong type or format")));
+        }
         if (status.is5xxServerError()) {
             log.error("Unexpected error", e);
         }

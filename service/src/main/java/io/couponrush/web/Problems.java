@@ -40,6 +40,36 @@ public final class Problems {
         return response.body(of(code, detail));
     }
 
+    /**
+     * The code of an error that was decided only by its status, outside the handlers (the servlet
+     * container, the security firewall): the status says all that is known, the text stays generic.
+     */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ErrorCode.OVERLOADED;
+            default -> status < 500 ? ErrorCode.REQUEST_REJECTED : ErrorCode.INTERNAL_ERROR;
+        };
+    }
+
+    /** A problem body as text, for writers that are not Spring's (the servlet container's error report). */
+    static String json(ErrorCode code, int status, String detail) {
+        var problem = of(code, detail);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code.name());
+        return JSON.writeValueAsString(body);
+    }
+
     /** For answers written outside Spring MVC (security filters). */
     public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
             throws IOException {

@@ -46,7 +46,7 @@ class IssueOutcomeMappingTest {
         var response = IssuanceController.toHttp(new IssueOutcome.AlreadyIssued(new Holding(1, grant, "k")), 1);
 
         var properties = ((ProblemDetail) response.getBody()).getProperties();
-        assertThat(properties).containsEntry("userCouponId", 250297976830820352L)
+        assertThat(properties).containsEntry("userCouponId", "250297976830820352")
                 .containsEntry("issuedAt", grant.issuedAt()).containsEntry("copiesHeld", 1);
     }
 

@@ -1,6 +1,7 @@
 package io.couponrush.loadtest.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponrush.loadtest.JsonIds;
 import io.couponrush.loadtest.ServiceClient.Account;
 import java.io.IOException;
 import java.net.URI;
@@ -183,7 +184,7 @@ final class Rush {
         try {
             var body = JSON.readTree(response.body());
             if (status == 201) {
-                userCouponId = body.path("userCouponId").asLong(Attempt.NONE);
+                userCouponId = JsonIds.of(body.path("userCouponId"), Attempt.NONE);
             } else if (body.path("code").isTextual()) {
                 code = body.path("code").asText();
             }

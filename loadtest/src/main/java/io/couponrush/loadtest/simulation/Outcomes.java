@@ -14,7 +14,9 @@ public final class Outcomes {
     // Regexes rather than a JSON parser: this runs on the generator's hot path for every answer,
     // and both fields are flat scalars in the contract's bodies.
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Za-z0-9_.-]+)\"");
-    private static final Pattern USER_COUPON_ID = Pattern.compile("\"userCouponId\"\\s*:\\s*(\\d+)");
+    // The service writes ids as JSON strings ("userCouponId":"250297976830820352"); a bare number is
+    // read too, so older services still measure.
+    private static final Pattern USER_COUPON_ID = Pattern.compile("\"userCouponId\"\\s*:\\s*\"?(\\d{1,19})\"?");
 
     private Outcomes() {
     }

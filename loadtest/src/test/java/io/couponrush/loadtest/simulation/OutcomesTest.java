@@ -37,6 +37,13 @@ class OutcomesTest {
     }
 
     @Test
+    void readsTheUserCouponIdTheServiceWritesAsAString() {
+        var body = "{\"userCouponId\":\"250297976830820353\",\"couponId\":\"3\",\"userId\":\"9\"}";
+        assertThat(Outcomes.userCouponId(201, body)).isEqualTo(250297976830820353L);
+        assertThat(Outcomes.userCouponId(201, "{\"userCouponId\" : \"42\"}")).isEqualTo(42L);
+    }
+
+    @Test
     void treatsLostAnswersAndServerErrorsAsAmbiguousButNotRefusals() {
         assertThat(Outcomes.ambiguous(Outcomes.NO_RESPONSE)).isTrue();
         assertThat(Outcomes.ambiguous("INTERNAL_ERROR")).isTrue();
