@@ -25,7 +25,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
-    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+    TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "Token revoked, log in again"),
+    LAST_ADMIN(HttpStatus.CONFLICT, "The last admin cannot be demoted");
 
     private final HttpStatus status;
     private final String title;
