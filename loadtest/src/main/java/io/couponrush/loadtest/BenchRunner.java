@@ -128,6 +128,7 @@ public final class BenchRunner {
                     + Optional.ofNullable(System.getenv("SPRING_DATA_REDIS_PORT")).orElse("6379");
         }
         var env = new java.util.HashMap<String, String>();
+        env.put(ServiceClient.FIXTURE_SECRET_ENV, ServiceClient.FIXTURE_SECRET); // the fixtures ask for it
         var secretNote = "";
         if (!database.embedded() && Optional.ofNullable(System.getenv(JWT_SECRET)).orElse("").isBlank()) {
             // Against real servers the service insists on a secret of its own; this instance only

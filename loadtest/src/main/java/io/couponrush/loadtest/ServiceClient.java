@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,15 @@ public final class ServiceClient {
 
     /** Users per fixture call: keeps each answer a few MB. */
     static final int USER_BATCH = 5_000;
+
+    /**
+     * The shared secret the service's fixtures ask for (couponrush.loadtest.secret): made up once per
+     * harness run, handed to every service it starts through {@link #FIXTURE_SECRET_ENV}, and sent with
+     * every fixture call. A service it did not start (and which has another secret) refuses the fixtures.
+     */
+    public static final String FIXTURE_SECRET = newSecret();
+    public static final String FIXTURE_SECRET_ENV = "COUPONRUSH_LOADTEST_SECRET";
+    static final String FIXTURE_SECRET_HEADER = "X-Loadtest-Secret";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -115,6 +126,12 @@ public final class ServiceClient {
                 audit.path("consistent").asBoolean());
     }
 
+    private static String newSecret() {
+        var bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     private JsonNode send(String method, String path, Object body, String token, int expected)
             throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(base.resolve(path))
@@ -128,6 +145,9 @@ public final class ServiceClient {
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (path.startsWith("/api/v1/loadtest/")) {
+            request.header(FIXTURE_SECRET_HEADER, FIXTURE_SECRET);
         }
         var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {

@@ -37,7 +37,7 @@ class AuthController {
     @PostMapping("/login")
     TokenService.AccessToken login(@Valid @RequestBody Login request) {
         return users.authenticate(request.email(), request.password())
-                .map(user -> tokens.mint(user.id(), user.role()))
+                .map(tokens::mint)
                 .orElseThrow(() -> new ApiException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong"));
     }
 

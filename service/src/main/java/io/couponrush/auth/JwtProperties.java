@@ -7,13 +7,40 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param secret HS256 key; at least 32 bytes. Outside the embedded run it must be set and must not
- *               be the development default.
- * @param issuer the {@code iss} claim written and required
- * @param ttl    how long an access token is valid
+ * @param secret           HS256 key; at least 32 bytes. Outside the embedded run it must be set and
+ *                         must not be the development default.
+ * @param issuer           the {@code iss} claim written and required
+ * @param audience         the {@code aud} claim written and required: a token minted for another
+ *                         service sharing the key is not accepted here
+ * @param ttl              how long an access token is valid
+ * @param accountCacheTtl  how long an account's role and token version, once read, are trusted: a
+ *                         role or password change reaches every instance within this time
+ * @param accountCacheSize how many accounts each instance remembers at most
  */
 @ConfigurationProperties("couponrush.jwt")
-public record JwtProperties(String secret, @DefaultValue("couponrush") String issuer, @DefaultValue("1h") Duration ttl) {
+public record JwtProperties(
+        String secret,
+        @DefaultValue("couponrush") String issuer,
+        @DefaultValue("couponrush") String audience,
+        @DefaultValue("1h") Duration ttl,
+        @DefaultValue("1s") Duration accountCacheTtl,
+        @DefaultValue("100000") int accountCacheSize) {
+
+    public JwtProperties {
+        if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("couponrush.jwt: issuer and audience must not be blank");
+        }
+        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("couponrush.jwt.ttl must be at least 1s");
+        }
+        // Revocation must reach every instance within seconds: a longer cache would defeat it.
+        if (accountCacheTtl == null || !accountCacheTtl.isPositive() || accountCacheTtl.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("couponrush.jwt.account-cache-ttl must be positive and at most 1m");
+        }
+        if (accountCacheSize < 1) {
+            throw new IllegalArgumentException("couponrush.jwt.account-cache-size must be positive");
+        }
+    }
 
     /** Used only by the embedded default run, where no secret is configured. Never accepted elsewhere. */
     static final String DEVELOPMENT_SECRET = "couponrush-development-secret-do-not-use-in-production";

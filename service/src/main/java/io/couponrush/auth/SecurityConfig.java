@@ -1,13 +1,18 @@
 package io.couponrush.auth;
 
+import java.time.Clock;
+
 import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
+import org.springdoc.core.customizers.ServerBaseUrlCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,21 +20,25 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, CurrentAccounts accounts, Dependencies dependencies) throws Exception {
+        AuthenticationEntryPoint missingToken = (request, response, e) ->
+                Problems.write(request, response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
         http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -39,31 +48,32 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/role").hasRole("ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
-                        // fixtures exist only under the loadtest profile; elsewhere these paths are 404
-                        .requestMatchers(HttpMethod.POST, "/api/v1/loadtest/users", "/api/v1/loadtest/admin-token").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        // probes stay open (load balancers, the harness); metrics tell an attacker too much
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
-                        .authenticationEntryPoint((request, response, e) ->
-                                Problems.write(request, response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required")))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(accounts))
+                        .authenticationEntryPoint((request, response, e) -> {
+                            switch (e) {
+                                case CurrentAccounts.TokenRevoked _ -> Problems.write(request, response,
+                                        ErrorCode.TOKEN_REVOKED, "This token was revoked by a role or password change; log in again");
+                                case CurrentAccounts.AccountsUnavailable unavailable -> {
+                                    dependencies.failed(unavailable.getCause());
+                                    response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                                    Problems.write(request, response, ErrorCode.OVERLOADED,
+                                            "A backing server did not answer in time; try again");
+                                }
+                                default -> missingToken.commence(request, response, e);
+                            }
+                        }))
                 .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint((request, response, e) ->
-                                Problems.write(request, response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required"))
+                        .authenticationEntryPoint(missingToken)
                         .accessDeniedHandler((request, response, e) ->
                                 Problems.write(request, response, ErrorCode.FORBIDDEN, "This needs a role you do not have")));
         return http.build();
-    }
-
-    private static JwtAuthenticationConverter authenticationConverter() {
-        var authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName("roles");
-        authorities.setAuthorityPrefix("ROLE_");
-        var converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
-        return converter;
     }
 
     @Bean
@@ -77,16 +87,46 @@ class SecurityConfig {
         return new NimbusJwtEncoder(new ImmutableSecret<>(jwtKey));
     }
 
+    /**
+     * HS256 only (no algorithm confusion), signature first, then: {@code exp} required and checked with
+     * 60 s of skew against the service's clock, {@code nbf} likewise when present, {@code iss} and
+     * {@code aud} ours, {@code sub} an account id. The account itself is checked after decoding, by
+     * {@link CurrentAccounts}.
+     */
     @Bean
-    JwtDecoder jwtDecoder(SecretKeySpec jwtKey, JwtProperties properties) {
+    JwtDecoder jwtDecoder(SecretKeySpec jwtKey, JwtProperties properties, Clock clock) {
         var decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+        var timestamps = new JwtTimestampValidator();
+        timestamps.setClock(clock);
+        timestamps.setAllowEmptyExpiryClaim(false);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(), new JwtIssuerValidator(properties.issuer())));
+                timestamps,
+                new JwtIssuerValidator(properties.issuer()),
+                new JwtAudienceValidator(properties.audience()),
+                new JwtClaimValidator<>(JwtClaimNames.SUB, SecurityConfig::isAccountId)));
         return decoder;
     }
 
+    /** A positive long in its canonical form: what {@link TokenService} writes, nothing else. */
+    static boolean isAccountId(Object subject) {
+        if (!(subject instanceof String text) || text.isEmpty() || text.length() > 19) {
+            return false;
+        }
+        try {
+            long id = Long.parseLong(text);
+            return id > 0 && Long.toString(id).equals(text);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+    BoundedPasswordEncoder passwordEncoder(PasswordHashingSettings settings) {
+        return new BoundedPasswordEncoder(new BCryptPasswordEncoder(), settings.maxConcurrent(), settings.maxWait());
+    }
+
+    @Bean
+    ServerBaseUrlCustomizer pinnedApiDocsServer(ApiDocsSettings settings) {
+        return (computed, request) -> settings.serverUrl();
     }
 }

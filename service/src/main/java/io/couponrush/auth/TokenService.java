@@ -3,6 +3,7 @@ package io.couponrush.auth;
 import java.time.Clock;
 import java.util.List;
 
+import io.couponrush.user.AccountState;
 import io.couponrush.user.Role;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -11,9 +12,15 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Service;
 
-/** Mints access tokens; the subject is the user id, the {@code roles} claim carries the role. */
+/**
+ * Mints access tokens: the subject is the user id, {@code roles} carries the role, {@code token_version}
+ * the account's version at minting (a token whose version is no longer the account's is revoked).
+ */
 @Service
 public class TokenService {
+
+    static final String ROLES = "roles";
+    static final String TOKEN_VERSION = "token_version";
 
     private final JwtEncoder encoder;
     private final JwtProperties properties;
@@ -25,18 +32,28 @@ public class TokenService {
         this.clock = clock;
     }
 
-    public AccessToken mint(long userId, Role role) {
+    public AccessToken mint(AccountState account) {
         var now = clock.instant();
         var claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
-                .subject(Long.toString(userId))
+                .audience(List.of(properties.audience()))
+                .subject(Long.toString(account.id()))
                 .issuedAt(now)
                 .expiresAt(now.plus(properties.ttl()))
-                .claim("roles", List.of(role.name()))
+                .claim(ROLES, List.of(account.role().name()))
+                .claim(TOKEN_VERSION, account.tokenVersion())
                 .build();
         var header = JwsHeader.with(MacAlgorithm.HS256).build();
         var token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
         return new AccessToken(token, "Bearer", properties.ttl().toSeconds());
+    }
+
+    /**
+     * For an account that was just created and never changed (token version 0): bulk fixtures.
+     * Anything else fails closed: the token is refused as revoked.
+     */
+    public AccessToken mint(long userId, Role role) {
+        return mint(new AccountState(userId, role, 0));
     }
 
     public record AccessToken(String accessToken, String tokenType, long expiresIn) {

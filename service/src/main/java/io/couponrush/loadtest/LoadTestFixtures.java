@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.couponrush.auth.TokenService;
 import io.couponrush.issuance.UserCouponStore;
 import io.couponrush.user.Role;
+import io.couponrush.user.UserService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,18 +30,20 @@ class LoadTestFixtures {
     private final TokenService tokens;
     private final PasswordEncoder passwords;
     private final Clock clock;
+    private final UserService users;
 
-    LoadTestFixtures(JdbcTemplate jdbc, TokenService tokens, PasswordEncoder passwords, Clock clock) {
+    LoadTestFixtures(JdbcTemplate jdbc, TokenService tokens, PasswordEncoder passwords, Clock clock, UserService users) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.passwords = passwords;
         this.clock = clock;
+        this.users = users;
     }
 
     /**
      * Inserts users in one batched statement and mints their tokens directly: 20,000 sign-ups
      * through BCrypt would take minutes and measure the wrong thing. The accounts cannot log in
-     * (their hash is of a random throwaway password).
+     * (their hash is of a random throwaway password). New accounts are at token version 0.
      */
     @PostMapping("/api/v1/loadtest/users")
     Map<String, List<FixtureUser>> users(@Valid @RequestBody UsersRequest request) {
@@ -69,7 +72,8 @@ class LoadTestFixtures {
                     UserCouponStore.utc(clock.instant()));
             ids = jdbc.queryForList("SELECT id FROM users WHERE email = ?", Long.class, email);
         }
-        return Map.of("token", tokens.mint(ids.getFirst(), Role.ADMIN).accessToken());
+        // minted at the account's current version and role: a token from an earlier run may have been revoked
+        return Map.of("token", tokens.mint(users.state(ids.getFirst()).orElseThrow()).accessToken());
     }
 
     /** The cheapest authenticated request: the ceiling every strategy's throughput is compared with. */

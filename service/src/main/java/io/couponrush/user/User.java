@@ -35,6 +35,10 @@ public class User {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Tokens carry the version they were minted at; bumping it revokes every token minted before. */
+    @Column(name = "token_version", nullable = false)
+    private long tokenVersion;
+
     protected User() {
     }
 
@@ -66,11 +70,8 @@ public class User {
         return role;
     }
 
-    void changePasswordHash(String passwordHash) {
-        this.passwordHash = passwordHash;
+    public long getTokenVersion() {
+        return tokenVersion;
     }
 
-    void changeRole(Role role) {
-        this.role = role;
-    }
 }

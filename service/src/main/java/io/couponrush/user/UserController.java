@@ -27,7 +27,10 @@ class UserController {
         return ResponseEntity.noContent().build();
     }
 
-    /** ADMIN only (see the security configuration). Tokens already issued keep their role until they expire. */
+    /**
+     * ADMIN only (see the security configuration). Tokens already issued to the account stop working
+     * within the authentication cache's lifetime; the account logs in again for one with the new role.
+     */
     @PutMapping("/{id}/role")
     UserView changeRole(@PathVariable long id, @Valid @RequestBody UserRequests.ChangeRole request) {
         return users.changeRole(id, request.role());

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -18,14 +19,16 @@ public class UserService {
     private final Users users;
     private final PasswordEncoder passwords;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     // Compared against for unknown emails: the check then costs what a real one costs,
     // so response time does not tell which emails exist.
     private final String dummyHash;
 
-    UserService(Users users, PasswordEncoder passwords, Clock clock) {
+    UserService(Users users, PasswordEncoder passwords, Clock clock, ApplicationEventPublisher events) {
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
+        this.events = events;
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
@@ -45,31 +48,56 @@ public class UserService {
     }
 
     /** The account whose credentials these are, or empty; BCrypt runs even for unknown emails. */
-    public Optional<UserView> authenticate(String email, String password) {
+    public Optional<AccountState> authenticate(String email, String password) {
         var user = users.findByEmail(normalize(email));
         if (user.isEmpty()) {
             passwords.matches(password, dummyHash);
             return Optional.empty();
         }
-        return passwords.matches(password, user.get().getPasswordHash()) ? user.map(UserView::of) : Optional.empty();
+        return passwords.matches(password, user.get().getPasswordHash())
+                ? user.map(u -> new AccountState(u.getId(), u.getRole(), u.getTokenVersion()))
+                : Optional.empty();
     }
 
-    @Transactional
+    /** The account's current role and token version, or empty when there is no such account. */
+    public Optional<AccountState> state(long userId) {
+        return users.findStateById(userId);
+    }
+
+    /**
+     * Revokes every token of the account, the caller's included (it logs in again). No transaction
+     * is held while BCrypt runs: the new hash replaces the old one only if nobody changed it since.
+     */
     public void changePassword(long userId, UserRequests.ChangePassword request) {
         var user = users.findById(userId)
                 .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found"));
         if (!passwords.matches(request.oldPassword(), user.getPasswordHash())) {
             throw new ApiException(ErrorCode.BAD_CREDENTIALS, "Old password is wrong");
         }
-        user.changePasswordHash(passwords.encode(request.newPassword()));
+        if (users.replacePasswordHash(userId, user.getPasswordHash(), passwords.encode(request.newPassword())) == 0) {
+            throw new ApiException(ErrorCode.BAD_CREDENTIALS, "The password was changed meanwhile");
+        }
+        events.publishEvent(new TokensRevoked(userId));
     }
 
+    /** A new role revokes the account's tokens; the last admin cannot be demoted. */
     @Transactional
     public UserView changeRole(long userId, Role role) {
-        var user = users.findById(userId)
-                .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found"));
-        user.changeRole(role);
-        return UserView.of(user);
+        if (role != Role.ADMIN) {
+            // Locked before anything is read: the snapshot read below then sees any demotion that
+            // committed while this one waited.
+            var admins = users.lockAdmins();
+            if (admins.size() == 1 && admins.contains(userId)) {
+                throw new ApiException(ErrorCode.LAST_ADMIN, "User " + userId + " is the last admin");
+            }
+        }
+        if (!users.existsById(userId)) {
+            throw new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found");
+        }
+        if (users.replaceRole(userId, role) > 0) {
+            events.publishEvent(new TokensRevoked(userId)); // delivered after the commit
+        }
+        return users.findById(userId).map(UserView::of).orElseThrow();
     }
 
     /** Creates the account when its email is free; used by the embedded run's development admin. */

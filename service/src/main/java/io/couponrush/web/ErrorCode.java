@@ -28,7 +28,9 @@ public enum ErrorCode {
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
-    REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request is malformed");
+    REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request is malformed"),
+    TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "Token revoked, log in again"),
+    LAST_ADMIN(HttpStatus.CONFLICT, "The last admin cannot be demoted");
 
     private final HttpStatus status;
     private final String title;

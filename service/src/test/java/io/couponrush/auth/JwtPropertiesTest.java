@@ -6,12 +6,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class JwtPropertiesTest {
 
     private static JwtProperties secret(String secret) {
-        return new JwtProperties(secret, "couponrush", Duration.ofHours(1));
+        return new JwtProperties(secret, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 1000);
     }
 
     @Test
@@ -36,6 +37,22 @@ class JwtPropertiesTest {
     @Test
     void acceptsALongEnoughSecret() {
         assertThat(secret("y".repeat(32)).signingKey(false)).isEqualTo("y".repeat(32).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesAnAccountCacheThatWouldDelayRevocationBeyondAMinute() {
+        assertThatIllegalArgumentException().isThrownBy(() ->
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofMinutes(2), 1000));
+        assertThatIllegalArgumentException().isThrownBy(() ->
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ZERO, 1000));
+        assertThatIllegalArgumentException().isThrownBy(() ->
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 0));
+    }
+
+    @Test
+    void refusesABlankAudience() {
+        assertThatIllegalArgumentException().isThrownBy(() ->
+                new JwtProperties(null, "couponrush", " ", Duration.ofHours(1), Duration.ofSeconds(1), 1000));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.faults;
 
+import io.couponrush.loadtest.ServiceClient;
 import io.couponrush.loadtest.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -62,6 +63,7 @@ final class ServiceCluster implements AutoCloseable {
         int nodeId = nextNodeId++;
         var env = new HashMap<>(environment);
         env.put("COUPONRUSH_NODE_ID", Integer.toString(nodeId));
+        env.put(ServiceClient.FIXTURE_SECRET_ENV, ServiceClient.FIXTURE_SECRET);
         var args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=loadtest"));
         args.addAll(List.of("--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0")); // every simulated user comes from 127.0.0.1
         args.addAll(extraArgs);

@@ -1,0 +1,117 @@
+package io.couponrush.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.couponrush.infra.Dependencies;
+import io.couponrush.user.AccountState;
+import io.couponrush.user.TokensRevoked;
+import io.couponrush.user.UserService;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Turns a token whose signature and claims are valid into an authentication only if its account
+ * still exists and still has the token's version; the authorities are the account's current role.
+ *
+ * <p>One primary-key read per account per {@code couponrush.jwt.account-cache-ttl}, not per request:
+ * a role or password change reaches every instance within that time (this instance at once, by
+ * {@link TokensRevoked}). Unknown subjects are remembered too, so a flood of forged subjects costs
+ * one read each, not one per request.
+ */
+@Component
+class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
+
+    private final UserService users;
+    private final Clock clock;
+    private final Duration ttl;
+    private final int maxSize;
+    private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+
+    CurrentAccounts(UserService users, Clock clock, JwtProperties properties) {
+        this.users = users;
+        this.clock = clock;
+        this.ttl = properties.accountCacheTtl();
+        this.maxSize = properties.accountCacheSize();
+    }
+
+    private record Cached(Optional<AccountState> state, Instant expires) {
+    }
+
+    @Override
+    public AbstractAuthenticationToken convert(Jwt jwt) {
+        // the decoder's validator admits only canonical positive numbers as subjects
+        var account = current(Long.parseLong(jwt.getSubject()))
+                .orElseThrow(() -> new InvalidBearerTokenException("The token's subject has no account"));
+        if (!(jwt.getClaim(TokenService.TOKEN_VERSION) instanceof Number version)
+                || version.longValue() != account.tokenVersion()) {
+            throw new TokenRevoked();
+        }
+        return new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())),
+                jwt.getSubject());
+    }
+
+    Optional<AccountState> current(long userId) {
+        var now = clock.instant();
+        var cached = cache.get(userId);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return cached.state();
+        }
+        Optional<AccountState> state;
+        try {
+            state = users.state(userId);
+        } catch (DataAccessException | Dependencies.Unavailable e) {
+            throw new AccountsUnavailable(e);
+        }
+        if (cache.size() >= maxSize) {
+            evict(now);
+        }
+        // expiry counted from before the read: a change committed during it is seen within the ttl
+        cache.put(userId, new Cached(state, now.plus(ttl)));
+        return state;
+    }
+
+    /** Drops what expired; if the cache is still full (a burst of distinct accounts), a tenth of it. */
+    private void evict(Instant now) {
+        cache.values().removeIf(c -> !now.isBefore(c.expires()));
+        var excess = cache.size() - maxSize * 9 / 10;
+        var keys = cache.keySet().iterator();
+        while (excess-- > 0 && keys.hasNext()) {
+            keys.next();
+            keys.remove();
+        }
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void revoked(TokensRevoked event) {
+        cache.remove(event.userId());
+    }
+
+    /** The token's version is not its account's: a role or password change revoked it. */
+    static final class TokenRevoked extends InvalidBearerTokenException {
+
+        TokenRevoked() {
+            super("The token was revoked by a role or password change");
+        }
+    }
+
+    /** The account could not be read: answered 503, not 401, the token may well be valid. */
+    static final class AccountsUnavailable extends AuthenticationException {
+
+        AccountsUnavailable(RuntimeException cause) {
+            super("The accounts could not be read", cause);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.couponrush.auth;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.couponrush.web.ApiException;
+import io.couponrush.web.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+class BoundedPasswordEncoderTest {
+
+    /** Hashes until released, counting how many run at once and whether any ran on a virtual thread. */
+    private static final class BlockingEncoder implements PasswordEncoder {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger entered = new AtomicInteger();
+        final AtomicBoolean onVirtualThread = new AtomicBoolean();
+
+        @Override
+        public String encode(CharSequence raw) {
+            entered.incrementAndGet();
+            running.incrementAndGet();
+            onVirtualThread.compareAndSet(false, Thread.currentThread().isVirtual());
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+            }
+            return "hash:" + raw;
+        }
+
+        @Override
+        public boolean matches(CharSequence raw, String encoded) {
+            return encoded.equals(encode(raw));
+        }
+    }
+
+    @Test
+    void runsAtMostTheConfiguredNumberOfHashesAtOnceOffTheVirtualThreads() throws Exception {
+        var delegate = new BlockingEncoder();
+        try (var encoder = new BoundedPasswordEncoder(delegate, 2, Duration.ofMinutes(1));
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<Future<String>>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                results.add(callers.submit(() -> encoder.encode("p" + n)));
+            }
+            await().until(() -> encoder.permits().getQueueLength() == 3 && delegate.entered.get() == 2);
+
+            assertThat(delegate.running.get()).isEqualTo(2);
+            delegate.release.countDown();
+            for (int i = 0; i < 5; i++) {
+                assertThat(results.get(i).get()).isEqualTo("hash:p" + i);
+            }
+            assertThat(delegate.entered.get()).isEqualTo(5);
+            assertThat(delegate.onVirtualThread.get()).isFalse();
+        }
+    }
+
+    @Test
+    void answersOverloadedWhenNoHasherFreesUpInTime() {
+        var delegate = new BlockingEncoder();
+        delegate.release.countDown();
+        try (var encoder = new BoundedPasswordEncoder(delegate, 1, Duration.ZERO)) {
+            encoder.permits().acquireUninterruptibly();
+
+            assertThatExceptionOfType(ApiException.class).isThrownBy(() -> encoder.matches("p", "hash:p"))
+                    .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
+            assertThat(delegate.entered.get()).isZero();
+
+            encoder.permits().release();
+            assertThat(encoder.matches("p", "hash:p")).isTrue();
+        }
+    }
+
+    @Test
+    void defaultsToOneHasherPerProcessor() {
+        assertThat(new PasswordHashingSettings(null, Duration.ofSeconds(1)).maxConcurrent())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+}
