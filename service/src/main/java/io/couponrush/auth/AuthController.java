@@ -41,6 +41,7 @@ class AuthController {
                 .orElseThrow(() -> new ApiException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong"));
     }
 
-    record Login(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 72) String password) {
+    /** A password over 72 bytes is not refused here but answered 401 like any wrong one (see UserService). */
+    record Login(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 1024) String password) {
     }
 }

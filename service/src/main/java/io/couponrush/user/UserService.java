@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
+import io.couponrush.web.MaxUtf8Bytes;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -50,7 +51,10 @@ public class UserService {
     /** The account whose credentials these are, or empty; BCrypt runs even for unknown emails. */
     public Optional<AccountState> authenticate(String email, String password) {
         var user = users.findByEmail(normalize(email));
-        if (user.isEmpty()) {
+        // BCrypt reads 72 bytes and ignores the rest, so a longer password would be accepted on its
+        // first 72 alone. Signup never took one, so it is wrong; checked against the dummy hash so it
+        // costs what any other wrong password costs.
+        if (user.isEmpty() || MaxUtf8Bytes.Validator.utf8Length(password) > UserRequests.PASSWORD_MAX_BYTES) {
             passwords.matches(password, dummyHash);
             return Optional.empty();
         }

@@ -189,6 +189,20 @@ class InputHardeningIntegrationTest extends IntegrationTest {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aPasswordOver72BytesNeverLogsIn() {
+        var email = unique() + "@test.io";
+        var password = "a1" + "가".repeat(23) + "b"; // exactly 72 bytes: all BCrypt reads
+        assertThat(api.post("/api/v1/auth/signup", null, Map.of("email", email, "password", password, "nickname", "b"))
+                .status()).isEqualTo(201);
+
+        var withSuffix = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", password + "whatever"));
+        var exact = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", password));
+
+        assertProblem(withSuffix, 401, "BAD_CREDENTIALS");
+        assertThat(exact.status()).as(exact.body()).isEqualTo(200);
+    }
+
     // --- requests Tomcat or the firewall refuse before Spring MVC (finding 10) ---
 
     @ParameterizedTest(name = "{0}")

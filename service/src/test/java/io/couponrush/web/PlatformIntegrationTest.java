@@ -25,7 +25,7 @@ class PlatformIntegrationTest extends IntegrationTest {
         long notYet = fixtures.coupon("pessimistic", 1, 1, later, later.plus(java.time.Duration.ofDays(1)));
         api.post("/api/v1/coupons/" + notYet + "/issue", fixtures.user().token(), null);
 
-        var metrics = api.get("/actuator/prometheus", null);
+        var metrics = api.get("/actuator/prometheus", fixtures.admin().token());
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body())
