@@ -39,7 +39,7 @@ class EmbeddedServersPostProcessor implements EnvironmentPostProcessor, Ordered 
         var directory = Path.of(env.getProperty("couponrush.embedded.directory", "target/embedded"));
         var props = new HashMap<String, Object>();
 
-        if (!StringUtils.hasText(env.getProperty("spring.datasource.url"))) {
+        if (!databaseConfigured(env)) {
             int port = EmbeddedStack.mariaDb(env.getProperty("couponrush.embedded.mariadb-port", Integer.class, 0), directory, log);
             props.put("spring.datasource.url", "jdbc:mariadb://127.0.0.1:" + port + "/" + EmbeddedStack.DATABASE);
             props.put("spring.datasource.username", "root");
@@ -51,8 +51,7 @@ class EmbeddedServersPostProcessor implements EnvironmentPostProcessor, Ordered 
                 props.put("server.address", "127.0.0.1");
             }
         }
-        if (!StringUtils.hasText(env.getProperty("spring.data.redis.host"))
-                && !StringUtils.hasText(env.getProperty("spring.data.redis.url"))) {
+        if (!redisConfigured(env)) {
             int port = EmbeddedStack.redis(env.getProperty("couponrush.embedded.redis-port", Integer.class, 0), directory, log);
             props.put("spring.data.redis.host", "127.0.0.1");
             props.put("spring.data.redis.port", port);
@@ -60,6 +59,17 @@ class EmbeddedServersPostProcessor implements EnvironmentPostProcessor, Ordered 
         if (!props.isEmpty()) {
             env.getPropertySources().addFirst(new MapPropertySource("couponrushEmbeddedServers", props));
         }
+    }
+
+    /** A real database is configured: by URL (SPRING_DATASOURCE_URL). */
+    static boolean databaseConfigured(org.springframework.core.env.PropertyResolver env) {
+        return StringUtils.hasText(env.getProperty("spring.datasource.url"));
+    }
+
+    /** A real Redis is configured, in any of the ways Spring Data Redis accepts one. */
+    static boolean redisConfigured(org.springframework.core.env.PropertyResolver env) {
+        return java.util.stream.Stream.of("spring.data.redis.host", "spring.data.redis.url", "spring.data.redis.cluster.nodes",
+                "spring.data.redis.sentinel.nodes", "spring.data.redis.sentinel.master").anyMatch(key -> StringUtils.hasText(env.getProperty(key)));
     }
 
     @Override

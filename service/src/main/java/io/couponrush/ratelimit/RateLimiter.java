@@ -51,6 +51,11 @@ import org.springframework.stereotype.Component;
 class RateLimiter implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    private static final long WARN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<RateLimiter> LAST_WARNED =
+            java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(RateLimiter.class, "lastWarned");
+
+    private volatile long lastWarned = System.nanoTime() - WARN_EVERY_NANOS - 1;
 
     /** Bounds each local map; past it the map starts over (it only holds what Redis also knows). */
     static final int MAX_LOCAL_KEYS = 100_000;
@@ -125,7 +130,14 @@ class RateLimiter implements DisposableBean {
             probes = dependencies.redis(() -> consumeInRedis(checks));
         } catch (RuntimeException e) {
             if (!(e instanceof Dependencies.Unavailable)) {
-                log.warn("Rate limits could not reach Redis ({}); counting per instance or allowing", e.toString());
+                // once per 10 s at most: while Redis is gone every request would say it
+                long now = System.nanoTime();
+                long last = lastWarned;
+                if (now - last > WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(this, last, now)) {
+                    log.warn("Rate limits could not reach Redis ({}); counting per instance or allowing", e.toString());
+                } else {
+                    log.debug("Rate limits could not reach Redis: {}", e.toString());
+                }
             }
             probes = consumeWithoutRedis(checks);
         }

@@ -44,7 +44,7 @@ class DependencyFailureIntegrationTest extends IntegrationTest {
                 "couponrush.embedded.active=" + env.getProperty("couponrush.embedded.active", "false"),
                 "couponrush.dependencies.open-for=300ms",
                 "logging.level.io.couponrush=error", "logging.level.com.zaxxer=off", "logging.level.org.hibernate=off")
-                .run();
+                .run("--couponrush.rate-limits.enabled=false"); // a run argument: builder properties are defaults application.yml overrides
     }
 
     private static int port(ConfigurableApplicationContext instance) {
