@@ -131,9 +131,9 @@ class RateLimiter implements DisposableBean {
         } catch (RuntimeException e) {
             if (!(e instanceof Dependencies.Unavailable)) {
                 // once per 10 s at most: while Redis is gone every request would say it
-                long now = System.nanoTime();
+                long nanos = System.nanoTime();
                 long last = lastWarned;
-                if (now - last > WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(this, last, now)) {
+                if (nanos - last > WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(this, last, nanos)) {
                     log.warn("Rate limits could not reach Redis ({}); counting per instance or allowing", e.toString());
                 } else {
                     log.debug("Rate limits could not reach Redis: {}", e.toString());
