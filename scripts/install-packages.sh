@@ -12,6 +12,7 @@ NEEDED=(
   "/usr/sbin/mariadbd:mariadb-server"
   "mariadb-install-db:mariadb-server"
   "redis-server:redis-server"
+  "promtool:prometheus"
   # "haproxy:haproxy"
   # "wrk:wrk"
   # "chromium:chromium"
