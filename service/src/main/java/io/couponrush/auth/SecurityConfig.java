@@ -35,6 +35,19 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+    private final Environment environment;
+
+    SecurityConfig(Environment environment) {
+        this.environment = environment;
+    }
+
+    private boolean onManagementPort(jakarta.servlet.http.HttpServletRequest request) {
+        var management = environment.getProperty("local.management.port", Integer.class);
+        return management != null && management > 0
+                && !management.equals(environment.getProperty("local.server.port", Integer.class))
+                && request.getLocalPort() == management;
+    }
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, CurrentAccounts accounts, Dependencies dependencies) throws Exception {
         AuthenticationEntryPoint missingToken = (request, response, e) ->
@@ -51,6 +64,10 @@ class SecurityConfig {
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         // probes stay open (load balancers, the harness); metrics tell an attacker too much
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // With management.server.port set, the actuator has a port of its own, which only
+                        // the operator's network should reach (Prometheus scrapes it without a token). On
+                        // the application's port the endpoints stay ADMIN-only.
+                        .requestMatchers(this::onManagementPort).permitAll()
                         .requestMatchers("/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())

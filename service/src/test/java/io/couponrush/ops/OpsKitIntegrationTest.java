@@ -32,7 +32,7 @@ class OpsKitIntegrationTest extends IntegrationTest {
     @Test
     void everyNameTheOpsKitQueriesIsOneTheServiceExports() throws Exception {
         exerciseEveryMeter();
-        var scrape = api.get("/actuator/prometheus", null);
+        var scrape = api.get("/actuator/prometheus", fixtures.admin().token());
         assertThat(scrape.status()).isEqualTo(200);
         var exported = OpsKit.scrapedSeries(scrape.body());
 
