@@ -26,7 +26,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Turns a token whose signature and claims are valid into an authentication only if its account
  * still exists and still has the token's version; the authorities are the account's current role.
  *
- * <p>One primary-key read per account per {@code couponrush.jwt.account-cache-ttl}, not per request:
+ * <p>One read per account per {@code couponrush.jwt.account-cache-ttl}, not per request, and the
+ * reads of concurrent requests share one query ({@link AccountReads}):
  * a role or password change reaches every instance within that time (this instance at once, by
  * {@link TokensRevoked}). Unknown subjects are remembered too, so a flood of forged subjects costs
  * one read each, not one per request.
@@ -34,14 +35,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
 
-    private final UserService users;
+    private final AccountReads reads;
     private final Clock clock;
     private final Duration ttl;
     private final int maxSize;
     private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
 
     CurrentAccounts(UserService users, Clock clock, JwtProperties properties) {
-        this.users = users;
+        this.reads = new AccountReads(users);
         this.clock = clock;
         this.ttl = properties.accountCacheTtl();
         this.maxSize = properties.accountCacheSize();
@@ -71,7 +72,7 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
         }
         Optional<AccountState> state;
         try {
-            state = users.state(userId);
+            state = reads.read(userId);
         } catch (DataAccessException | Dependencies.Unavailable e) {
             throw new AccountsUnavailable(e);
         }

@@ -1,6 +1,7 @@
 package io.couponrush.user;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,6 +67,11 @@ public class UserService {
     /** The account's current role and token version, or empty when there is no such account. */
     public Optional<AccountState> state(long userId) {
         return users.findStateById(userId);
+    }
+
+    /** The current role and token version of those of these accounts that exist, in one query. */
+    public List<AccountState> states(java.util.Collection<Long> userIds) {
+        return users.findStatesByIdIn(userIds);
     }
 
     /**
