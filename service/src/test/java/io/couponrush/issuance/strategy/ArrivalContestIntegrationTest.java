@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,24 +152,15 @@ class ArrivalContestIntegrationTest extends IntegrationTest {
         var terms = terms(coupon);
         var b = anotherInstance();
         var t0 = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc().getDataSource()));
-        var lockHeld = new CompletableFuture<Void>();
-        var release = new CompletableFuture<Void>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var holder = threads.submit(() -> transactions.executeWithoutResult(tx -> {
-                jdbc().queryForObject("SELECT remaining FROM coupons WHERE id = ? FOR UPDATE", Integer.class, coupon);
-                lockHeld.complete(null);
-                release.join();
-            }));
-            lockHeld.get(30, TimeUnit.SECONDS);
+            var rowLock = CouponRowLock.hold(jdbc(), coupon, threads);
 
             var first = CompletableFuture.supplyAsync(() -> b.issue(terms, new IssueRequest(u.get(0).id(), null, t0.plusMillis(1))), threads);
             awaitPublished(coupon, 1); // b's batch is on its way to the row lock; what comes now queues behind it
             var second = CompletableFuture.supplyAsync(() -> b.issue(terms, new IssueRequest(u.get(1).id(), null, t0.plusMillis(2))), threads);
             var later = CompletableFuture.supplyAsync(() -> issuer().settle(terms,
                     List.of(claim(u.get(2).id(), t0.plusMillis(3)), claim(u.get(3).id(), t0.plusMillis(4))), contesting()), threads);
-            release.complete(null);
-            holder.get(30, TimeUnit.SECONDS);
+            rowLock.close();
 
             assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(IssueOutcome.Issued.class);
             assertThat(second.get(30, TimeUnit.SECONDS)).isInstanceOf(IssueOutcome.Issued.class);
@@ -196,17 +185,9 @@ class ArrivalContestIntegrationTest extends IntegrationTest {
         var a = issuer();
         var b = anotherInstance();
         var t0 = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc().getDataSource()));
-        var lockHeld = new CompletableFuture<Void>();
-        var release = new CompletableFuture<Void>();
         var answers = new CompletableFuture[4];
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var holder = threads.submit(() -> transactions.executeWithoutResult(tx -> {
-                jdbc().queryForObject("SELECT remaining FROM coupons WHERE id = ? FOR UPDATE", Integer.class, coupon);
-                lockHeld.complete(null);
-                release.join();
-            }));
-            lockHeld.get(30, TimeUnit.SECONDS);
+            var rowLock = CouponRowLock.hold(jdbc(), coupon, threads);
             // rank r arrived at t0 + r ms; ranks 2 (a) and 3 (b) reach their lanes first
             answers[2] = CompletableFuture.supplyAsync(() -> a.issue(terms, new IssueRequest(u.get(2).id(), null, t0.plusMillis(2))), threads);
             awaitPublished(coupon, 1);
@@ -216,8 +197,7 @@ class ArrivalContestIntegrationTest extends IntegrationTest {
             awaitPublished(coupon, 2);
             answers[1] = CompletableFuture.supplyAsync(() -> b.issue(terms, new IssueRequest(u.get(1).id(), null, t0.plusMillis(1))), threads);
             awaitQueued(b, coupon);
-            release.complete(null);
-            holder.get(30, TimeUnit.SECONDS);
+            rowLock.close();
 
             var codes = new ArrayList<String>();
             for (var answer : answers) {

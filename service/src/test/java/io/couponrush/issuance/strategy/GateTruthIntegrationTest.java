@@ -16,8 +16,6 @@ import io.couponrush.issuance.IssueRequest;
 import io.couponrush.issuance.UserCouponStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,17 +107,8 @@ class GateTruthIntegrationTest extends IntegrationTest {
         long coupon = fixtures.coupon("redis-gate", 2, 1);
         var slow = fixtures.user();
         issue(coupon, fixtures.user().token()); // the gate is built
-        var jdbc = context.getBean(JdbcTemplate.class);
-        var transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
-        var lockHeld = new CompletableFuture<Void>();
-        var release = new CompletableFuture<Void>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var holder = threads.submit(() -> transactions.executeWithoutResult(tx -> {
-                jdbc.queryForObject("SELECT remaining FROM coupons WHERE id = ? FOR UPDATE", Integer.class, coupon);
-                lockHeld.complete(null);
-                release.join();
-            }));
-            lockHeld.get(30, TimeUnit.SECONDS);
+            var rowLock = CouponRowLock.hold(context.getBean(JdbcTemplate.class), coupon, threads);
             var answer = CompletableFuture.supplyAsync(() -> api.post("/api/v1/coupons/" + coupon + "/issue", slow.token(), null), threads);
             for (int i = 0; i < 30_000 && gate().inspect(coupon).pending() == 0; i++) {
                 Thread.sleep(1); // polling for the admission, not waiting for time
@@ -128,8 +117,7 @@ class GateTruthIntegrationTest extends IntegrationTest {
             clock.advance(Duration.ofSeconds(6));
             context.getBean(GateSweeper.class).sweep(); // no row yet: the copy goes back
             assertThat(gate().inspect(coupon).pending()).isZero();
-            release.complete(null);
-            holder.get(30, TimeUnit.SECONDS);
+            rowLock.close();
             assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
         }
 
