@@ -12,7 +12,7 @@ NEEDED=(
   "/usr/sbin/mariadbd:mariadb-server"
   "mariadb-install-db:mariadb-server"
   "redis-server:redis-server"
-  # "haproxy:haproxy"
+  "/usr/sbin/haproxy:haproxy"
   # "wrk:wrk"
   # "chromium:chromium"
 )

@@ -30,7 +30,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,8 +77,10 @@ public final class BenchRunner {
     }
 
     int run() {
-        say("scenarios: %s; strategies: %s; results: %s".formatted(
-                settings.plans().stream().map(Plan::title).toList(), settings.strategies(), directory));
+        say("scenarios: %s; strategies: %s; %s; results: %s".formatted(
+                settings.plans().stream().map(Plan::title).toList(), settings.strategies(),
+                settings.instances() == 1 ? "one service instance"
+                        : settings.instances() + " service instances behind HAProxy", directory));
         try {
             Files.createDirectories(directory);
             benchmark();
@@ -139,6 +143,10 @@ public final class BenchRunner {
         if (!database.embedded() && Optional.ofNullable(System.getenv("COUPONRUSH_NODE_ID")).orElse("").isBlank()) {
             env.put("COUPONRUSH_NODE_ID", "1"); // one instance: any id is distinct; real servers require one
         }
+        if (settings.instances() > 1) {
+            balanced(appArgs, env);
+            return;
+        }
         var db = new CouponDatabase(database.url(), database.user(), database.password());
         serviceDescription = "`%s` on port %d, %s %s, %s".formatted(
                 settings.serviceJar().startsWith(settings.root())
@@ -154,27 +162,55 @@ public final class BenchRunner {
             service.awaitHealthy(settings.startTimeout());
             say("service healthy after %d s (pid %d, log %s)".formatted(
                     Duration.ofNanos(System.nanoTime() - starting).toSeconds(), service.pid(), service.log()));
-
-            var client = new ServiceClient(service.baseUri());
-            client.loginAdmin();
-            int accounts = settings.plans().stream().mapToInt(Plan::tokenCount).max().orElse(1);
-            long preparing = System.nanoTime();
-            var tokens = client.createUsers(accounts);
-            var tokenFile = Files.createTempFile("couponrush-bench-tokens", ".txt");
-            tokenFile.toFile().deleteOnExit();
-            Files.write(tokenFile, tokens);
-            say("%,d accounts with tokens ready in %d ms".formatted(accounts,
-                    Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
-
-            warmUp(service, client, tokenFile);
-            for (var plan : settings.plans()) {
-                if (!service.alive()) {
-                    throw new IOException("the service died; log " + service.log() + ":\n" + service.tail(40));
-                }
-                results.add(runScenario(plan, service, client, db, tokenFile));
-            }
+            exercise(service, db);
         }
         say("service stopped");
+    }
+
+    /**
+     * {@code bench.instances} above 1: the instances get the options and environment the single
+     * instance would have had (but their own servers, secret and node ids), and everything, load,
+     * fixtures and the audit endpoint, goes through HAProxy; the harness reads the rows directly.
+     */
+    private void balanced(List<String> appArgs, Map<String, String> env) throws Exception {
+        var shared = appArgs.stream().filter(arg -> !arg.startsWith("--server.port=")
+                && !arg.startsWith("--spring.profiles.active=") && !arg.startsWith("--couponrush.embedded.")).toList();
+        var sharedEnv = new HashMap<>(env);
+        sharedEnv.remove(JWT_SECRET);
+        sharedEnv.remove("COUPONRUSH_NODE_ID");
+        serviceDescription = "%d instances behind HAProxy (not started)".formatted(settings.instances());
+        try (var cluster = new LoadBalancedCluster(settings, directory, shared, sharedEnv)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-instances"));
+            cluster.start();
+            serviceDescription = cluster.describe();
+            try {
+                exercise(cluster, new CouponDatabase(cluster.jdbcUrl(), "root", ""));
+            } finally {
+                serviceDescription = cluster.describe();
+            }
+        }
+        say("HAProxy, the instances, MariaDB and Redis stopped");
+    }
+
+    private void exercise(ServiceUnderTest service, CouponDatabase db) throws Exception {
+        var client = new ServiceClient(service.baseUri());
+        client.loginAdmin();
+        int accounts = settings.plans().stream().mapToInt(Plan::tokenCount).max().orElse(1);
+        long preparing = System.nanoTime();
+        var tokens = client.createUsers(accounts);
+        var tokenFile = Files.createTempFile("couponrush-bench-tokens", ".txt");
+        tokenFile.toFile().deleteOnExit();
+        Files.write(tokenFile, tokens);
+        say("%,d accounts with tokens ready in %d ms".formatted(accounts,
+                Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
+
+        warmUp(service, client, tokenFile);
+        for (var plan : settings.plans()) {
+            if (!service.alive()) {
+                throw new IOException(service.whyNotAlive());
+            }
+            results.add(runScenario(plan, service, client, db, tokenFile));
+        }
     }
 
     /**
@@ -182,7 +218,7 @@ public final class BenchRunner {
      * first run measured (the trivial endpoint) would look slow and every ratio to it flattering.
      * So both the ping path and the issue path are driven first, and nothing of it is reported.
      */
-    private void warmUp(ServiceProcess service, ServiceClient client, Path tokenFile) throws Exception {
+    private void warmUp(ServiceUnderTest service, ServiceClient client, Path tokenFile) throws Exception {
         if (settings.warmup().isZero()) {
             return;
         }
@@ -204,7 +240,7 @@ public final class BenchRunner {
         }
     }
 
-    private ScenarioResult runScenario(Plan plan, ServiceProcess service, ServiceClient client, CouponDatabase db,
+    private ScenarioResult runScenario(Plan plan, ServiceUnderTest service, ServiceClient client, CouponDatabase db,
                                        Path tokenFile) {
         say("== %s: %s; stock %,d; %s".formatted(plan.title(), plan.shape().describe(), plan.stock(),
                 plan.describeMode()));
@@ -238,7 +274,7 @@ public final class BenchRunner {
         return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies));
     }
 
-    private StrategyResult runStrategy(Plan plan, String strategy, ServiceProcess service, ServiceClient client,
+    private StrategyResult runStrategy(Plan plan, String strategy, ServiceUnderTest service, ServiceClient client,
                                        CouponDatabase db, Path tokenFile) {
         long couponId = 0;
         try {
@@ -267,7 +303,7 @@ public final class BenchRunner {
         }
     }
 
-    private SimulationSettings simulation(Plan plan, ServiceProcess service, Target target, long couponId,
+    private SimulationSettings simulation(Plan plan, ServiceUnderTest service, Target target, long couponId,
                                           Path tokenFile) {
         return new SimulationSettings(service.baseUri().toString(), target, couponId, tokenFile, plan.tokenCount(),
                 plan.mode(), plan.shape());
