@@ -44,6 +44,7 @@ import java.util.Optional;
 public final class BenchRunner {
 
     private static final int WARMUP_USERS = 50;
+    private static final int AUDIT_ATTEMPTS = 5;
     private static final String JWT_SECRET = "COUPONRUSH_JWT_SECRET";
 
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -288,18 +289,34 @@ public final class BenchRunner {
                     plan.title() + " / " + strategy, true);
             settle(db, couponId);
             var facts = db.read(couponId);
-            AuditReport audit = null;
-            try {
-                audit = client.audit(couponId);
-            } catch (IOException e) {
-                say("%s / %s: the audit endpoint failed: %s".formatted(plan.title(), strategy, e.getMessage()));
-            }
+            var audit = audit(client, couponId, plan.title() + " / " + strategy);
             var verdict = IntegrityVerdict.evaluate(strategy.equals(BenchSettings.UNSAFE_STRATEGY), facts, audit,
                     outcome.answers());
             var stats = RunStats.of(outcome.answers(), Optional.of(plan.stock()));
             return new StrategyResult(strategy, couponId, stats, facts, audit, verdict, outcome.report(), null);
         } catch (Exception e) {
             return StrategyResult.failed(strategy, couponId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The audit endpoint, asked again after a 503: that is the service's OVERLOADED, which says nothing
+     * was done and to try again (on a starved machine a rush can leave an instance's database circuit
+     * open for a moment). Any other failure, or a fifth 503, is reported as the audit's failure.
+     */
+    private static AuditReport audit(ServiceClient client, long couponId, String label) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.audit(couponId);
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains(" answered 503 ") || attempt == AUDIT_ATTEMPTS) {
+                    say("%s: the audit endpoint failed: %s".formatted(label, e.getMessage()));
+                    return null;
+                }
+                say("%s: the audit endpoint answered 503 (attempt %d); asking again in 1 s".formatted(label, attempt));
+                // its Retry-After: another process's state, nothing to wait on but time
+                Thread.sleep(1_000);
+            }
         }
     }
 

@@ -71,6 +71,21 @@ class LoadBalancerTest {
     }
 
     @Test
+    void theProductionRendererWritesWhatTheBenchMeasures() throws Exception {
+        var script = Path.of("..", "deploy", "haproxy", "render.sh");
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash");
+        var render = new ProcessBuilder("/bin/bash", script.toString(), "127.0.0.1:40999", "/tmp/lb/admin.sock",
+                "127.0.0.1:41001", "127.0.0.1:41002", "127.0.0.1:41003").start();
+        var output = new String(render.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        var errors = new String(render.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(render.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(render.exitValue()).as(errors).isZero();
+        assertThat(output).isEqualTo(LoadBalancer.render(Files.readString(TEMPLATE), "127.0.0.1:40999",
+                Path.of("/tmp/lb/admin.sock"), THREE));
+    }
+
+    @Test
     void refusesATemplateWithoutThePlaceForTheServers() {
         assertThatThrownBy(() -> LoadBalancer.render("frontend x\n    bind @@BIND@@\n# @@STATS_SOCKET@@\n", "x:1",
                 Path.of("/s"), THREE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("@@SERVERS@@");

@@ -34,8 +34,8 @@ public final class ServiceCluster implements AutoCloseable {
      * @param environment what every instance shares: the datasource, Redis, one JWT secret (a token
      *                    minted by one instance is valid on all of them)
      */
-    public ServiceCluster(Path jar, List<String> jvmArgs, List<String> extraArgs, Map<String, String> environment, Path logs,
-                   Duration startTimeout) {
+    public ServiceCluster(Path jar, List<String> jvmArgs, List<String> extraArgs, Map<String, String> environment,
+                          Path logs, Duration startTimeout) {
         this.jar = jar;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.extraArgs = List.copyOf(extraArgs);
