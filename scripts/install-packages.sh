@@ -13,7 +13,8 @@ NEEDED=(
   "mariadb-install-db:mariadb-server"
   "redis-server:redis-server"
   "promtool:prometheus"
-  # "haproxy:haproxy"
+  "/usr/sbin/haproxy:haproxy"
+  "redis-cli:redis-tools"
   # "wrk:wrk"
   # "chromium:chromium"
 )

@@ -30,7 +30,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +44,7 @@ import java.util.Optional;
 public final class BenchRunner {
 
     private static final int WARMUP_USERS = 50;
+    private static final int AUDIT_ATTEMPTS = 5;
     private static final String JWT_SECRET = "COUPONRUSH_JWT_SECRET";
 
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -75,8 +78,10 @@ public final class BenchRunner {
     }
 
     int run() {
-        say("scenarios: %s; strategies: %s; results: %s".formatted(
-                settings.plans().stream().map(Plan::title).toList(), settings.strategies(), directory));
+        say("scenarios: %s; strategies: %s; %s; results: %s".formatted(
+                settings.plans().stream().map(Plan::title).toList(), settings.strategies(),
+                settings.instances() == 1 ? "one service instance"
+                        : settings.instances() + " service instances behind HAProxy", directory));
         try {
             Files.createDirectories(directory);
             benchmark();
@@ -141,6 +146,10 @@ public final class BenchRunner {
         if (!database.embedded() && Optional.ofNullable(System.getenv("COUPONRUSH_NODE_ID")).orElse("").isBlank()) {
             env.put("COUPONRUSH_NODE_ID", "1"); // one instance: any id is distinct; real servers require one
         }
+        if (settings.instances() > 1) {
+            balanced(appArgs, env);
+            return;
+        }
         var db = new CouponDatabase(database.url(), database.user(), database.password());
         serviceDescription = "`%s` on port %d, %s %s, %s".formatted(
                 settings.serviceJar().startsWith(settings.root())
@@ -156,27 +165,55 @@ public final class BenchRunner {
             service.awaitHealthy(settings.startTimeout());
             say("service healthy after %d s (pid %d, log %s)".formatted(
                     Duration.ofNanos(System.nanoTime() - starting).toSeconds(), service.pid(), service.log()));
-
-            var client = new ServiceClient(service.baseUri());
-            client.loginAdmin();
-            int accounts = settings.plans().stream().mapToInt(Plan::tokenCount).max().orElse(1);
-            long preparing = System.nanoTime();
-            var tokens = client.createUsers(accounts);
-            var tokenFile = Files.createTempFile("couponrush-bench-tokens", ".txt");
-            tokenFile.toFile().deleteOnExit();
-            Files.write(tokenFile, tokens);
-            say("%,d accounts with tokens ready in %d ms".formatted(accounts,
-                    Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
-
-            warmUp(service, client, tokenFile);
-            for (var plan : settings.plans()) {
-                if (!service.alive()) {
-                    throw new IOException("the service died; log " + service.log() + ":\n" + service.tail(40));
-                }
-                results.add(runScenario(plan, service, client, db, tokenFile));
-            }
+            exercise(service, db);
         }
         say("service stopped");
+    }
+
+    /**
+     * {@code bench.instances} above 1: the instances get the options and environment the single
+     * instance would have had (but their own servers, secret and node ids), and everything, load,
+     * fixtures and the audit endpoint, goes through HAProxy; the harness reads the rows directly.
+     */
+    private void balanced(List<String> appArgs, Map<String, String> env) throws Exception {
+        var shared = appArgs.stream().filter(arg -> !arg.startsWith("--server.port=")
+                && !arg.startsWith("--spring.profiles.active=") && !arg.startsWith("--couponrush.embedded.")).toList();
+        var sharedEnv = new HashMap<>(env);
+        sharedEnv.remove(JWT_SECRET);
+        sharedEnv.remove("COUPONRUSH_NODE_ID");
+        serviceDescription = "%d instances behind HAProxy (not started)".formatted(settings.instances());
+        try (var cluster = new LoadBalancedCluster(settings, directory, shared, sharedEnv)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-instances"));
+            cluster.start();
+            serviceDescription = cluster.describe();
+            try {
+                exercise(cluster, new CouponDatabase(cluster.jdbcUrl(), "root", ""));
+            } finally {
+                serviceDescription = cluster.describe();
+            }
+        }
+        say("HAProxy, the instances, MariaDB and Redis stopped");
+    }
+
+    private void exercise(ServiceUnderTest service, CouponDatabase db) throws Exception {
+        var client = new ServiceClient(service.baseUri());
+        client.loginAdmin();
+        int accounts = settings.plans().stream().mapToInt(Plan::tokenCount).max().orElse(1);
+        long preparing = System.nanoTime();
+        var tokens = client.createUsers(accounts);
+        var tokenFile = Files.createTempFile("couponrush-bench-tokens", ".txt");
+        tokenFile.toFile().deleteOnExit();
+        Files.write(tokenFile, tokens);
+        say("%,d accounts with tokens ready in %d ms".formatted(accounts,
+                Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
+
+        warmUp(service, client, tokenFile);
+        for (var plan : settings.plans()) {
+            if (!service.alive()) {
+                throw new IOException(service.whyNotAlive());
+            }
+            results.add(runScenario(plan, service, client, db, tokenFile));
+        }
     }
 
     /**
@@ -184,7 +221,7 @@ public final class BenchRunner {
      * first run measured (the trivial endpoint) would look slow and every ratio to it flattering.
      * So both the ping path and the issue path are driven first, and nothing of it is reported.
      */
-    private void warmUp(ServiceProcess service, ServiceClient client, Path tokenFile) throws Exception {
+    private void warmUp(ServiceUnderTest service, ServiceClient client, Path tokenFile) throws Exception {
         if (settings.warmup().isZero()) {
             return;
         }
@@ -206,7 +243,7 @@ public final class BenchRunner {
         }
     }
 
-    private ScenarioResult runScenario(Plan plan, ServiceProcess service, ServiceClient client, CouponDatabase db,
+    private ScenarioResult runScenario(Plan plan, ServiceUnderTest service, ServiceClient client, CouponDatabase db,
                                        Path tokenFile) {
         say("== %s: %s; stock %,d; %s".formatted(plan.title(), plan.shape().describe(), plan.stock(),
                 plan.describeMode()));
@@ -240,7 +277,7 @@ public final class BenchRunner {
         return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies));
     }
 
-    private StrategyResult runStrategy(Plan plan, String strategy, ServiceProcess service, ServiceClient client,
+    private StrategyResult runStrategy(Plan plan, String strategy, ServiceUnderTest service, ServiceClient client,
                                        CouponDatabase db, Path tokenFile) {
         long couponId = 0;
         try {
@@ -254,12 +291,7 @@ public final class BenchRunner {
                     plan.title() + " / " + strategy, true);
             settle(db, couponId);
             var facts = db.read(couponId);
-            AuditReport audit = null;
-            try {
-                audit = client.audit(couponId);
-            } catch (IOException e) {
-                say("%s / %s: the audit endpoint failed: %s".formatted(plan.title(), strategy, e.getMessage()));
-            }
+            var audit = audit(client, couponId, plan.title() + " / " + strategy);
             var verdict = IntegrityVerdict.evaluate(strategy.equals(BenchSettings.UNSAFE_STRATEGY), facts, audit,
                     outcome.answers());
             var stats = RunStats.of(outcome.answers(), Optional.of(plan.stock()));
@@ -269,7 +301,28 @@ public final class BenchRunner {
         }
     }
 
-    private SimulationSettings simulation(Plan plan, ServiceProcess service, Target target, long couponId,
+    /**
+     * The audit endpoint, asked again after a 503: that is the service's OVERLOADED, which says nothing
+     * was done and to try again (on a starved machine a rush can leave an instance's database circuit
+     * open for a moment). Any other failure, or a fifth 503, is reported as the audit's failure.
+     */
+    private static AuditReport audit(ServiceClient client, long couponId, String label) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.audit(couponId);
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains(" answered 503 ") || attempt == AUDIT_ATTEMPTS) {
+                    say("%s: the audit endpoint failed: %s".formatted(label, e.getMessage()));
+                    return null;
+                }
+                say("%s: the audit endpoint answered 503 (attempt %d); asking again in 1 s".formatted(label, attempt));
+                // its Retry-After: another process's state, nothing to wait on but time
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private SimulationSettings simulation(Plan plan, ServiceUnderTest service, Target target, long couponId,
                                           Path tokenFile) {
         return new SimulationSettings(service.baseUri().toString(), target, couponId, tokenFile, plan.tokenCount(),
                 plan.mode(), plan.shape());

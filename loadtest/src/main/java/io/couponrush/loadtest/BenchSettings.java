@@ -19,6 +19,8 @@ import java.util.Properties;
  * @param database    where the harness reads the service's tables
  * @param embeddedRedis the service starts its own Redis (no {@code SPRING_DATA_REDIS_HOST})
  * @param faults      present for {@code -Dbench.scenario=faults}, which runs alone on servers of its own
+ * @param instances   service processes; above 1 the runner starts its own MariaDB and Redis (the machine's
+ *                    binaries, {@code localServers}) and puts HAProxy ({@code haproxy}) in front of them
  */
 public record BenchSettings(
         Path root,
@@ -33,7 +35,10 @@ public record BenchSettings(
         Duration warmup,
         Database database,
         boolean embeddedRedis,
-        String command) {
+        String command,
+        int instances,
+        Path haproxy,
+        FaultSettings localServers) {
 
     public static final List<String> ALL_STRATEGIES =
             List.of("none", "pessimistic", "optimistic", "redis-lock", "atomic", "batched", "redis-gate");
@@ -42,6 +47,18 @@ public record BenchSettings(
 
     /** The strategy that is refused unless {@code couponrush.issuance.allow-unsafe=true}: a demonstration. */
     public static final String UNSAFE_STRATEGY = "none";
+
+    public BenchSettings {
+        if (instances < 1) {
+            throw new IllegalArgumentException("bench.instances must be at least 1");
+        }
+        if (instances > 1 && faults.isEmpty() && (!database.embedded() || !embeddedRedis)) {
+            // Several instances need one database and one Redis outside any of them; the runner starts
+            // its own rather than silently ignoring the ones the environment names.
+            throw new IllegalArgumentException("bench.instances=" + instances + " starts its own MariaDB and Redis"
+                    + " (the machine's binaries): unset SPRING_DATASOURCE_URL and SPRING_DATA_REDIS_HOST");
+        }
+    }
 
     /**
      * @param embedded the service starts its own MariaDB; {@code url} is then known only once its port is chosen
@@ -86,6 +103,7 @@ public record BenchSettings(
             throw new IllegalArgumentException("bench.strategies is empty");
         }
         var redisHost = environment.get("SPRING_DATA_REDIS_HOST");
+        int instances = faults.map(FaultSettings::instances).orElseGet(() -> instances(properties));
         return new BenchSettings(
                 root,
                 root.resolve(Overrides.text(properties, "bench.serviceJar")
@@ -102,7 +120,34 @@ public record BenchSettings(
                         .map(Long::parseLong).orElse(smoke ? 3L : 10L)),
                 Database.from(environment),
                 redisHost == null || redisHost.isBlank(),
-                command(properties));
+                command(properties),
+                instances,
+                Path.of(Overrides.text(properties, "bench.haproxy").orElse("/usr/sbin/haproxy")),
+                localServers(properties, smoke));
+    }
+
+    /** One count for the Gatling scenarios (staggered-open, which takes a list, never gets here). */
+    private static int instances(Properties properties) {
+        var text = Overrides.text(properties, "bench.instances").orElse("1");
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bench.instances: one number of service instances, e.g. 3; got '"
+                    + text + "'", e);
+        }
+    }
+
+    /**
+     * The binaries of MariaDB and Redis, as the fault harness takes them ({@code bench.mariadbd},
+     * {@code bench.mariadbInstallDb}, {@code bench.redisServer}); only those properties are passed on,
+     * so that this scenario's sizes are not read as the fault scenario's.
+     */
+    private static FaultSettings localServers(Properties properties, boolean smoke) {
+        var binaries = new Properties();
+        for (var name : List.of("bench.mariadbd", "bench.mariadbInstallDb", "bench.redisServer")) {
+            Overrides.text(properties, name).ifPresent(value -> binaries.setProperty(name, value));
+        }
+        return FaultSettings.from(binaries, smoke);
     }
 
     private static Scenario scenario(String id) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * share a heap, a GC or a JIT. Closing it stops the whole process tree (the embedded MariaDB is
  * a child process of the service).
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable, ServiceUnderTest {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(45);
 
@@ -57,6 +57,7 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, log, URI.create("http://127.0.0.1:" + port));
     }
 
+    @Override
     public URI baseUri() {
         return baseUri;
     }
@@ -65,8 +66,14 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    @Override
     public boolean alive() {
         return process.isAlive();
+    }
+
+    @Override
+    public String whyNotAlive() {
+        return "the service died; log " + log + ":\n" + tail(40);
     }
 
     public long pid() {

@@ -87,6 +87,51 @@ class BenchSettingsTest {
                 .hasMessageContaining("run it alone");
     }
 
+    @Test
+    void oneInstanceWithoutALoadBalancerUnlessAskedFor() {
+        var settings = BenchSettings.from(properties("bench.instances", ""), Map.of());
+
+        assertThat(settings.instances()).isEqualTo(1);
+        assertThat(settings.haproxy()).isEqualTo(Path.of("/usr/sbin/haproxy"));
+    }
+
+    @Test
+    void severalInstancesRunOnTheMachinesBinariesBehindHaproxy() {
+        var settings = BenchSettings.from(properties("bench.instances", " 3 ", "bench.haproxy", "/opt/haproxy",
+                "bench.redisServer", "/opt/redis-server", "bench.stock", "50_000", "bench.users", "60000"), Map.of());
+
+        assertThat(settings.instances()).isEqualTo(3);
+        assertThat(settings.haproxy()).isEqualTo(Path.of("/opt/haproxy"));
+        assertThat(settings.localServers().redisServer()).isEqualTo(Path.of("/opt/redis-server"));
+        assertThat(settings.localServers().mariadbd()).isEqualTo(Path.of("/usr/sbin/mariadbd"));
+        // this scenario's sizes are not the fault harness's
+        assertThat(settings.plans().getFirst().stock()).isEqualTo(50_000);
+    }
+
+    @Test
+    void refusesAnInstanceCountThatIsNotOnePositiveNumber() {
+        assertThatThrownBy(() -> BenchSettings.from(properties("bench.instances", "0"), Map.of()))
+                .hasMessageContaining("bench.instances must be at least 1");
+        assertThatThrownBy(() -> BenchSettings.from(properties("bench.instances", "1,3"), Map.of()))
+                .hasMessageContaining("one number of service instances").hasMessageContaining("'1,3'");
+    }
+
+    @Test
+    void severalInstancesRefuseServersFromTheEnvironmentRatherThanIgnoreThem() {
+        assertThatThrownBy(() -> BenchSettings.from(properties("bench.instances", "3"),
+                Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1")))
+                .hasMessageContaining("unset SPRING_DATASOURCE_URL and SPRING_DATA_REDIS_HOST");
+        assertThat(BenchSettings.from(properties("bench.instances", "1"),
+                Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1")).instances()).isEqualTo(1);
+    }
+
+    @Test
+    void theFaultScenarioKeepsItsOwnInstanceCount() {
+        assertThat(BenchSettings.from(properties("bench.scenario", "faults"), Map.of()).instances()).isEqualTo(2);
+        assertThat(BenchSettings.from(properties("bench.scenario", "faults", "bench.instances", "3"), Map.of())
+                .instances()).isEqualTo(3);
+    }
+
     private static Properties properties(String... pairs) {
         var properties = new Properties();
         for (int i = 0; i < pairs.length; i += 2) {

@@ -13,7 +13,7 @@ import java.util.List;
  * with SIGKILL and started again on the same datadir it runs InnoDB crash recovery, which is the
  * point: the service must survive its database vanishing and coming back.
  */
-final class LocalMariaDb implements AutoCloseable {
+public final class LocalMariaDb implements AutoCloseable {
 
     static final String DATABASE = "couponrush";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -25,7 +25,7 @@ final class LocalMariaDb implements AutoCloseable {
     private final Path log;
 
     /** Nothing runs yet: {@link #install()}, then {@link #start()}. */
-    LocalMariaDb(FaultSettings settings, Path home, int port, Path log) {
+    public LocalMariaDb(FaultSettings settings, Path home, int port, Path log) {
         this.settings = settings;
         this.data = home.resolve("data");
         this.port = port;
@@ -46,7 +46,7 @@ final class LocalMariaDb implements AutoCloseable {
     }
 
     /** A fresh datadir with the system tables; root without a password, as the service is given it. */
-    void install() throws IOException, InterruptedException {
+    public void install() throws IOException, InterruptedException {
         Files.createDirectories(data.getParent());
         LocalProcess.runToCompletion(List.of(settings.mariadbInstallDb().toString(), "--no-defaults",
                 "--datadir=" + data, "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"),
@@ -54,7 +54,7 @@ final class LocalMariaDb implements AutoCloseable {
     }
 
     /** The service's database, empty: its Flyway migrations make the tables. */
-    void createDatabase() throws SQLException {
+    public void createDatabase() throws SQLException {
         try (var connection = DriverManager.getConnection(serverUrl(), "root", "");
              var statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
@@ -62,7 +62,7 @@ final class LocalMariaDb implements AutoCloseable {
     }
 
     /** Starts the server and waits until it accepts connections (after crash recovery, on a restart). */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process.start();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
@@ -89,20 +89,20 @@ final class LocalMariaDb implements AutoCloseable {
         process.kill();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.alive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The service's database, as the service is given it. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
     }
 
@@ -110,7 +110,7 @@ final class LocalMariaDb implements AutoCloseable {
         return "jdbc:mariadb://127.0.0.1:" + port + "/?connectTimeout=1000&socketTimeout=5000";
     }
 
-    String version() {
+    public String version() {
         try (var connection = DriverManager.getConnection(serverUrl(), "root", "");
              var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT VERSION()")) {

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code kill -9} comes back empty, as a cache that lost its node does, and the service's Redis
  * state (the gate) must be rebuilt from the database.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -22,7 +22,7 @@ final class LocalRedis implements AutoCloseable {
     private final Path binary;
     private final int port;
 
-    LocalRedis(FaultSettings settings, Path home, int port, Path log) {
+    public LocalRedis(FaultSettings settings, Path home, int port, Path log) {
         this.port = port;
         this.binary = settings.redisServer();
         this.process = new LocalProcess("Redis", List.of(settings.redisServer().toString(),
@@ -35,7 +35,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** Starts the server and waits until it answers PING. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process.start();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!ping()) {
@@ -66,19 +66,19 @@ final class LocalRedis implements AutoCloseable {
         process.kill();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.alive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String version() {
+    public String version() {
         try {
             var output = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
             var text = new String(output.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

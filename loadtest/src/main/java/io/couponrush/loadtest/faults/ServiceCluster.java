@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * port and with its own node id. An instance the harness killed is replaced by a new process (new
  * port, new node id: ids it makes can never meet those of the dead one).
  */
-final class ServiceCluster implements AutoCloseable {
+public final class ServiceCluster implements AutoCloseable {
 
     private final Path jar;
     private final List<String> jvmArgs;
@@ -35,8 +35,8 @@ final class ServiceCluster implements AutoCloseable {
      * @param environment what every instance shares: the datasource, Redis, one JWT secret (a token
      *                    minted by one instance is valid on all of them)
      */
-    ServiceCluster(Path jar, List<String> jvmArgs, List<String> extraArgs, Map<String, String> environment, Path logs,
-                   Duration startTimeout) {
+    public ServiceCluster(Path jar, List<String> jvmArgs, List<String> extraArgs, Map<String, String> environment,
+                          Path logs, Duration startTimeout) {
         this.jar = jar;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.extraArgs = List.copyOf(extraArgs);
@@ -49,7 +49,7 @@ final class ServiceCluster implements AutoCloseable {
      * The first instance alone (it runs the Flyway migrations on the empty database), then the
      * others together.
      */
-    synchronized void start(int count) throws IOException, InterruptedException {
+    public synchronized void start(int count) throws IOException, InterruptedException {
         instances.add(launch(0));
         instances.getFirst().awaitHealthy(startTimeout);
         for (int i = 1; i < count; i++) {
@@ -77,15 +77,15 @@ final class ServiceCluster implements AutoCloseable {
         }
     }
 
-    synchronized List<URI> uris() {
+    public synchronized List<URI> uris() {
         return instances.stream().map(ServiceProcess::baseUri).toList();
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return instances.size();
     }
 
-    synchronized ServiceProcess instance(int index) {
+    public synchronized ServiceProcess instance(int index) {
         return instances.get(index);
     }
 
