@@ -39,6 +39,9 @@ public final class EmbeddedStack {
         if (mariaDb != null) {
             return mariaDbPort;
         }
+        if (EmbeddedPlatform.of(System.getProperty("os.name"), System.getProperty("os.arch")).isEmpty()) {
+            throw new IllegalStateException(EmbeddedPlatform.unsupported(System.getProperty("os.name"), System.getProperty("os.arch")));
+        }
         int port = requestedPort > 0 ? requestedPort : freePort();
         Path home = directory.toAbsolutePath().resolve("mariadb-" + port);
         var config = DBConfigurationBuilder.newBuilder()
