@@ -118,20 +118,8 @@ public final class BenchRunner {
             appArgs.add("--couponrush.issuance.allow-unsafe=true");
         }
         var database = settings.database();
-        if (database.embedded()) {
-            int mariadbPort = ServiceProcess.freePort();
-            appArgs.add("--couponrush.embedded.mariadb-port=" + mariadbPort);
-            database = database.onEmbeddedPort(mariadbPort);
-        }
-        String redis;
-        if (settings.embeddedRedis()) {
-            int redisPort = ServiceProcess.freePort();
-            appArgs.add("--couponrush.embedded.redis-port=" + redisPort);
-            redis = "embedded Redis on port " + redisPort;
-        } else {
-            redis = "Redis at " + System.getenv("SPRING_DATA_REDIS_HOST") + ":"
-                    + Optional.ofNullable(System.getenv("SPRING_DATA_REDIS_PORT")).orElse("6379");
-        }
+        var redis = "Redis at " + System.getenv("SPRING_DATA_REDIS_HOST") + ":"
+                + Optional.ofNullable(System.getenv("SPRING_DATA_REDIS_PORT")).orElse("6379");
         var env = new java.util.HashMap<String, String>();
         env.put(ServiceClient.FIXTURE_SECRET_ENV, ServiceClient.FIXTURE_SECRET); // the fixtures ask for it
         var secretNote = "";
@@ -146,7 +134,9 @@ public final class BenchRunner {
         if (!database.embedded() && Optional.ofNullable(System.getenv("COUPONRUSH_NODE_ID")).orElse("").isBlank()) {
             env.put("COUPONRUSH_NODE_ID", "1"); // one instance: any id is distinct; real servers require one
         }
-        if (settings.instances() > 1) {
+        if (settings.instances() > 1 || database.embedded()) {
+            // The service jar carries no database (the embedded stack is the development run's): the
+            // harness starts the machine's MariaDB and Redis itself, with HAProxy in front of several instances.
             balanced(appArgs, env);
             return;
         }
@@ -154,7 +144,7 @@ public final class BenchRunner {
         serviceDescription = "`%s` on port %d, %s %s, %s".formatted(
                 settings.serviceJar().startsWith(settings.root())
                         ? settings.root().relativize(settings.serviceJar()) : settings.serviceJar(), port,
-                database.embedded() ? "embedded MariaDB at" : "MariaDB/MySQL from the environment at",
+                "MariaDB/MySQL from the environment at",
                 db.url(), redis) + secretNote;
 
         say("starting the service: " + String.join(" ", appArgs));
@@ -171,9 +161,11 @@ public final class BenchRunner {
     }
 
     /**
-     * {@code bench.instances} above 1: the instances get the options and environment the single
-     * instance would have had (but their own servers, secret and node ids), and everything, load,
-     * fixtures and the audit endpoint, goes through HAProxy; the harness reads the rows directly.
+     * The harness's own MariaDB and Redis, and {@code bench.instances} service processes on them (above
+     * 1, behind HAProxy): the instances get the options and environment a single instance started
+     * against servers from the environment would have had (but their own servers, secret and node ids),
+     * and everything, load, fixtures and the audit endpoint, goes through the front; the harness reads
+     * the rows directly.
      */
     private void balanced(List<String> appArgs, Map<String, String> env) throws Exception {
         var shared = appArgs.stream().filter(arg -> !arg.startsWith("--server.port=")
@@ -181,7 +173,8 @@ public final class BenchRunner {
         var sharedEnv = new HashMap<>(env);
         sharedEnv.remove(JWT_SECRET);
         sharedEnv.remove("COUPONRUSH_NODE_ID");
-        serviceDescription = "%d instances behind HAProxy (not started)".formatted(settings.instances());
+        serviceDescription = (settings.instances() == 1 ? "one instance (not started)"
+                : "%d instances behind HAProxy (not started)".formatted(settings.instances()));
         try (var cluster = new LoadBalancedCluster(settings, directory, shared, sharedEnv)) {
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-instances"));
             cluster.start();
@@ -192,7 +185,7 @@ public final class BenchRunner {
                 serviceDescription = cluster.describe();
             }
         }
-        say("HAProxy, the instances, MariaDB and Redis stopped");
+        say(settings.instances() == 1 ? "the instance, MariaDB and Redis stopped" : "HAProxy, the instances, MariaDB and Redis stopped");
     }
 
     private void exercise(ServiceUnderTest service, CouponDatabase db) throws Exception {

@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code -Dbench.instances=N}: what a scaled-out deployment is, on one machine. The machine's
  * MariaDB and Redis (as the fault harness runs them: own datadir, free ports, loopback), N service
  * jars on them (the fault harness's {@link ServiceCluster}: own processes, distinct node ids, one
- * JWT secret), and HAProxy in front with the checked-in configuration. Every process is the
+ * JWT secret), and HAProxy in front with the checked-in configuration. With one instance (the default,
+ * {@code bench.instances=1}) there is no balancer: the load goes to the instance itself, so the
+ * single-instance numbers stay what they were. Every process is the
  * harness's child and is stopped by its pid on {@link #close()}, which is safe to call twice (the
  * shutdown hook and the normal end).
  */
@@ -91,6 +93,12 @@ final class LoadBalancedCluster implements ServiceUnderTest, AutoCloseable {
         say("instances healthy after %d s: %s".formatted(Duration.ofNanos(System.nanoTime() - starting).toSeconds(),
                 cluster.uris()));
 
+        if (settings.instances() == 1) {
+            description = ("one instance of `%s` (no load balancer); %s (`%s`, own datadir) at %s; %s on port %d (no persistence)")
+                    .formatted(relative(settings.serviceJar()), mariadb.version(), settings.localServers().mariadbd(),
+                            mariadb.jdbcUrl(), redis.version(), redisPort);
+            return;
+        }
         int port = ServiceProcess.freePort();
         var template = settings.root().resolve(LoadBalancer.TEMPLATE);
         haproxy = LoadBalancer.start(settings.haproxy(), template, directory.resolve("haproxy.cfg"),
@@ -121,7 +129,7 @@ final class LoadBalancedCluster implements ServiceUnderTest, AutoCloseable {
 
     @Override
     public URI baseUri() {
-        return haproxy.baseUri();
+        return haproxy == null ? cluster.uris().getFirst() : haproxy.baseUri();
     }
 
     @Override
@@ -131,10 +139,10 @@ final class LoadBalancedCluster implements ServiceUnderTest, AutoCloseable {
 
     @Override
     public synchronized String whyNotAlive() {
-        if (haproxy == null) {
+        if (cluster == null || (haproxy == null && settings.instances() > 1)) {
             return "not started";
         }
-        if (!haproxy.alive()) {
+        if (haproxy != null && !haproxy.alive()) {
             return "HAProxy died; log " + haproxy.log() + ":\n" + haproxy.tail(20);
         }
         if (!mariadb.alive()) {
