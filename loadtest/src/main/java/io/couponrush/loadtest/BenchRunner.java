@@ -168,8 +168,11 @@ public final class BenchRunner {
      * the rows directly.
      */
     private void balanced(List<String> appArgs, Map<String, String> env) throws Exception {
+        // ServiceCluster sets the port, the profile and the issue limits itself (a property given twice on
+        // the command line would reach Spring as "0,0")
         var shared = appArgs.stream().filter(arg -> !arg.startsWith("--server.port=")
-                && !arg.startsWith("--spring.profiles.active=") && !arg.startsWith("--couponrush.embedded.")).toList();
+                && !arg.startsWith("--spring.profiles.active=") && !arg.startsWith("--couponrush.embedded.")
+                && !arg.startsWith("--couponrush.rate-limits.")).toList();
         var sharedEnv = new HashMap<>(env);
         sharedEnv.remove(JWT_SECRET);
         sharedEnv.remove("COUPONRUSH_NODE_ID");
