@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import io.couponrush.IntegrationTest;
@@ -28,6 +29,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,6 +71,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         // --no-sandbox: CI and the development machines run as root, where Chromium's sandbox refuses to start
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1500", "--lang=en-US");
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         var service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         Files.createDirectories(SCREENSHOTS);
@@ -155,6 +159,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         assertEveryControlHasALabel();
         var shot = screenshot("console-live");
         assertThat(Files.size(shot)).isPositive();
+        assertNoScriptErrors();
     }
 
     @Test
@@ -193,6 +198,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         assertThat(fixtures.rows(open)).isEqualTo(1);
         assertThat(fixtures.rows(later)).isZero();
         screenshot("events");
+        assertNoScriptErrors();
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -290,6 +296,19 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
                 }).map((c) => c.outerHTML);
                 """);
         assertThat(unlabelled).isEmpty();
+    }
+
+    /**
+     * No script error and nothing the page's Content-Security-Policy refused (Chart.js included). Failed
+     * requests are left out: the pages show refused API calls (400, 409) on purpose.
+     */
+    private void assertNoScriptErrors() {
+        var problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+        assertThat(problems).isEmpty();
     }
 
     private Path screenshot(String name) throws IOException {
