@@ -16,13 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      always counted); a coupon beyond it is counted once one is dropped
  * @param idleAfter     the counts of a coupon nobody watched and nobody was answered for during this
  *                      long are dropped (its totals start again from zero)
- * @param maxStream     a stream ends after this long; the console reconnects, other clients should too
+ * @param maxStream     a stream ends after this long; the console reconnects, other clients should too.
+ *                      A reconnect is authenticated again, so this bounds how long a revoked token or a
+ *                      demoted admin keeps watching
  */
 @ConfigurationProperties("couponrush.live")
 record LiveSettings(@DefaultValue("1s") Duration interval, @DefaultValue("5") int auditEvery,
         @DefaultValue("5") int latencyWindow, @DefaultValue("100") int maxWatchers,
         @DefaultValue("10000") int maxCoupons, @DefaultValue("2m") Duration idleAfter,
-        @DefaultValue("1h") Duration maxStream) {
+        @DefaultValue("5m") Duration maxStream) {
 
     LiveSettings {
         if (interval.toMillis() < 100 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
