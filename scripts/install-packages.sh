@@ -4,8 +4,9 @@
 # apt-get update once and installs what is missing (root or sudo needed then).
 #
 # Used by the fault-injection harness (loadtest/README.md, "Faults"): it starts the machine's
-# MariaDB and Redis binaries itself. Add a package by adding a "binary:package" line below;
-# a binary may be a command on PATH or an absolute path.
+# MariaDB and Redis binaries itself; and by the console's browser test (headless Chromium and its
+# driver). Add a package by adding a "binary:package" line below; a binary may be a command on PATH
+# or an absolute path.
 set -euo pipefail
 
 NEEDED=(
@@ -16,7 +17,9 @@ NEEDED=(
   "/usr/sbin/haproxy:haproxy"
   "redis-cli:redis-tools"
   # "wrk:wrk"
-  # "chromium:chromium"
+  # the console's browser test (ConsoleBrowserIntegrationTest): Debian's Chromium and its matching driver
+  "chromium:chromium"
+  "chromedriver:chromium-driver"
 )
 
 present() {

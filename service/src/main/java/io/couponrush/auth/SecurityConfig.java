@@ -62,6 +62,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/role").hasRole("ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        // the console's pages and scripts are public; what they show comes from the APIs above,
+                        // each with its own rule (the live feed is under /api/v1/admin/**)
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**", "/events", "/events/", "/webjars/**")
+                        .permitAll()
                         // probes stay open (load balancers, the harness); metrics tell an attacker too much
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // With management.server.port set, the actuator has a port of its own, which only

@@ -69,7 +69,7 @@ public class IssuanceService {
                 refusals.soldOut(coupon.id(), request.arrivedAt());
             }
         }
-        metrics.record(coupon.strategy(), outcome, System.nanoTime() - started);
+        metrics.record(coupon.id(), coupon.strategy(), outcome, System.nanoTime() - started);
         return outcome;
     }
 

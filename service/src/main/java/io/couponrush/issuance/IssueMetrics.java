@@ -1,5 +1,6 @@
 package io.couponrush.issuance;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.couponrush.coupon.Strategy;
@@ -12,13 +13,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class IssueMetrics {
 
-    private final MeterRegistry registry;
+    /**
+     * Told of every settled request with its coupon (the live feed counts with it). Runs on the issue
+     * path: an implementation must not block and should not allocate.
+     */
+    public interface CouponListener {
 
-    IssueMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        void settled(long couponId, IssueOutcome outcome, long nanos);
     }
 
-    void record(Strategy strategy, IssueOutcome outcome, long nanos) {
+    private final MeterRegistry registry;
+    private final CouponListener[] listeners; // an array: no iterator per request
+
+    IssueMetrics(MeterRegistry registry, List<CouponListener> listeners) {
+        this.registry = registry;
+        this.listeners = listeners.toArray(CouponListener[]::new);
+    }
+
+    void record(long couponId, Strategy strategy, IssueOutcome outcome, long nanos) {
+        for (var listener : listeners) {
+            listener.settled(couponId, outcome, nanos);
+        }
         // Micrometer caches meters by id; the builder lookup is a map read, not an allocation-heavy registration.
         Counter.builder("couponrush.issue.outcomes")
                 .description("Issue requests by strategy and outcome code")

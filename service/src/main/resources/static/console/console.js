@@ -1,0 +1,466 @@
+/* The admin console: log in, create and list coupons, watch one live (Server-Sent Events read with fetch). */
+'use strict';
+
+(() => {
+  const { api, tokens, claims, el, showFieldErrors, clearFieldErrors, formatDateTime, formatTime, formatNumber } = window.Couponrush;
+  const $ = (id) => document.getElementById(id);
+  const KIND = 'admin';
+
+  const OUTCOMES = {
+    ISSUED: { label: 'Issued', colour: '#1a7f37' },
+    COUPON_SOLD_OUT: { label: 'Sold out', colour: '#6e7781' },
+    ALREADY_ISSUED: { label: 'Already issued', colour: '#0b5cad' },
+    ISSUE_NOT_OPEN: { label: 'Not open yet', colour: '#0f7b8a' },
+    ISSUE_CLOSED: { label: 'Closed', colour: '#8a5300' },
+    COUPON_NOT_FOUND: { label: 'Coupon not found', colour: '#57606a' },
+    LOCK_TIMEOUT: { label: 'Lock timeout', colour: '#d4700a' },
+    CONTENTION: { label: 'Contention', colour: '#8250df' },
+    OVERLOADED: { label: 'Overloaded', colour: '#b3261e' },
+    IDEMPOTENCY_KEY_REUSED: { label: 'Key reused', colour: '#bf3989' },
+    INTERNAL_ERROR: { label: 'Internal error', colour: '#3d0c0c' },
+  };
+  const outcome = (code) => OUTCOMES[code] || { label: code, colour: '#24292f' };
+  const POINTS = 120;
+
+  let live = null; // { couponId, abort, charts, … } while the live view is open
+
+  // ---- views -------------------------------------------------------------------------------
+
+  function show(view) {
+    for (const id of ['login-view', 'coupons-view', 'live-view']) {
+      $(id).hidden = id !== view;
+    }
+    const heading = $(view).querySelector('h2');
+    if (heading) {
+      heading.focus();
+    }
+  }
+
+  function route() {
+    if (!tokens.get(KIND)) {
+      stopLive();
+      renderSession();
+      show('login-view');
+      return;
+    }
+    renderSession();
+    const match = /^#live\/(\d+)$/.exec(location.hash);
+    if (match) {
+      openLive(match[1]);
+    } else {
+      stopLive();
+      show('coupons-view');
+      loadCoupons();
+    }
+  }
+
+  function renderSession() {
+    const token = tokens.get(KIND);
+    $('session').hidden = !token;
+    if (token) {
+      const c = claims(token);
+      $('session-who').textContent = `${sessionStorage.getItem('couponrush.admin.email') || 'account ' + c.sub}`
+        + (c.roles ? ` (${[].concat(c.roles).join(', ')})` : '');
+    }
+  }
+
+  /** A 401 ends the session; anything else is shown where it happened. */
+  function handleAuth(error) {
+    if (error.status === 401) {
+      tokens.clear(KIND);
+      $('login-error').textContent = `Your session ended: ${error.text()}. Log in again.`;
+      location.hash = '';
+      route();
+      return true;
+    }
+    return false;
+  }
+
+  // ---- log in ------------------------------------------------------------------------------
+
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    clearFieldErrors(form);
+    $('login-error').textContent = '';
+    const email = form.elements.email.value.trim();
+    try {
+      const { data } = await api('POST', '/api/v1/auth/login', { body: { email, password: form.elements.password.value } });
+      tokens.set(KIND, data.accessToken);
+      sessionStorage.setItem('couponrush.admin.email', email);
+      form.reset();
+      route();
+    } catch (error) {
+      if (error.code === 'VALIDATION_FAILED') {
+        showFieldErrors(form, error, $('login-error'));
+      } else {
+        $('login-error').textContent = error.text();
+      }
+    }
+  });
+
+  $('logout').addEventListener('click', () => {
+    tokens.clear(KIND);
+    sessionStorage.removeItem('couponrush.admin.email');
+    location.hash = '';
+    route();
+  });
+
+  // ---- create ------------------------------------------------------------------------------
+
+  /** A datetime-local value (the browser's zone) for an instant. */
+  function toLocalInput(date) {
+    const p = (n) => String(n).padStart(2, '0');
+    return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
+  }
+
+  function resetCreateDefaults() {
+    const now = new Date();
+    now.setMilliseconds(0);
+    $('c-starts').value = toLocalInput(now);
+    $('c-ends').value = toLocalInput(new Date(now.getTime() + 24 * 3600 * 1000));
+  }
+
+  function numberOrNothing(input) {
+    return input.value === '' ? undefined : Number(input.value);
+  }
+
+  function instantOrNothing(input) {
+    if (input.value === '') {
+      return undefined;
+    }
+    const date = new Date(input.value); // a datetime-local value is read in the browser's zone
+    return Number.isNaN(date.getTime()) ? input.value : date.toISOString();
+  }
+
+  $('create-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = form.elements;
+    clearFieldErrors(form);
+    $('create-error').textContent = '';
+    $('create-status').textContent = '';
+    const body = {
+      name: f.name.value,
+      description: f.description.value === '' ? undefined : f.description.value,
+      discountAmount: numberOrNothing(f.discountAmount),
+      totalQuantity: numberOrNothing(f.totalQuantity),
+      perUserLimit: numberOrNothing(f.perUserLimit),
+      issueStartsAt: instantOrNothing(f.issueStartsAt),
+      issueEndsAt: instantOrNothing(f.issueEndsAt),
+      strategy: f.strategy.value === '' ? undefined : f.strategy.value,
+    };
+    $('create-submit').disabled = true;
+    try {
+      const { data } = await api('POST', '/api/v1/coupons', { token: tokens.get(KIND), body });
+      $('create-status').textContent = `Created “${data.name}” (id ${data.id}, strategy ${data.strategy}).`;
+      $('create-status').dataset.couponId = data.id;
+      form.reset();
+      resetCreateDefaults();
+      await loadCoupons();
+    } catch (error) {
+      if (handleAuth(error)) {
+        return;
+      }
+      if (error.errors.length) {
+        // the window's order is checked across two fields; the end is where it is fixed
+        showFieldErrors(form, error, $('create-error'), { windowOrdered: 'issueEndsAt' });
+      } else {
+        $('create-error').textContent = error.text();
+      }
+    } finally {
+      $('create-submit').disabled = false;
+    }
+  });
+
+  // ---- list --------------------------------------------------------------------------------
+
+  async function loadCoupons() {
+    $('list-error').textContent = '';
+    try {
+      const { data } = await api('GET', '/api/v1/coupons?size=100');
+      const rows = data.items.map((c) => el('tr', { dataset: { couponId: c.id } },
+        el('td', {}, c.name),
+        el('td', {}, c.strategy),
+        el('td', { class: 'num' }, `${formatNumber(c.remaining)} / ${formatNumber(c.totalQuantity)}`),
+        el('td', {}, `${formatDateTime(c.issueStartsAt)} – ${formatDateTime(c.issueEndsAt)}`),
+        el('td', {}, el('button', { type: 'button', class: 'secondary', id: `watch-${c.id}`,
+          onclick: () => { location.hash = `#live/${c.id}`; } },
+          'Watch live', el('span', { class: 'visually-hidden' }, `: ${c.name}`)))));
+      $('coupon-rows').replaceChildren(...rows);
+      if (!rows.length) {
+        $('coupon-rows').replaceChildren(el('tr', {}, el('td', { colspan: 5 }, 'No coupons yet.')));
+      }
+    } catch (error) {
+      $('list-error').textContent = `The list could not be loaded: ${error.text()}`;
+    }
+  }
+
+  $('list-refresh').addEventListener('click', loadCoupons);
+
+  // ---- live --------------------------------------------------------------------------------
+
+  function stopLive() {
+    if (live) {
+      live.abort.abort();
+      Object.values(live.charts).forEach((chart) => chart && chart.destroy());
+      live = null;
+    }
+  }
+
+  function makeCharts() {
+    if (typeof Chart === 'undefined') {
+      $('live-warnings').replaceChildren(el('li', {}, 'The charting library did not load; the numbers are shown as text.'));
+      return {};
+    }
+    const time = { ticks: { maxTicksLimit: 8 } };
+    return {
+      gauge: new Chart($('gauge-chart'), {
+        type: 'doughnut',
+        data: { labels: ['Remaining', 'Taken'], datasets: [{ data: [0, 1], backgroundColor: ['#1a7f37', '#d0d7de'], borderWidth: 0 }] },
+        options: { rotation: -90, circumference: 180, cutout: '70%', animation: false, maintainAspectRatio: false,
+          plugins: { legend: { position: 'bottom' }, tooltip: { enabled: true } } },
+      }),
+      rate: new Chart($('rate-chart'), {
+        type: 'line',
+        data: { labels: [], datasets: [] },
+        options: { animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
+          scales: { x: time, y: { beginAtZero: true, title: { display: true, text: 'answers / s' } } },
+          elements: { point: { radius: 0 } } },
+      }),
+      latency: new Chart($('latency-chart'), {
+        type: 'line',
+        data: { labels: [], datasets: [
+          { label: 'p50 (ms)', data: [], borderColor: '#0b5cad', backgroundColor: '#0b5cad' },
+          { label: 'p99 (ms)', data: [], borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 3] }] },
+        options: { animation: false, maintainAspectRatio: false, spanGaps: true,
+          scales: { x: time, y: { beginAtZero: true, title: { display: true, text: 'ms' } } },
+          elements: { point: { radius: 0 } } },
+      }),
+    };
+  }
+
+  async function openLive(couponId) {
+    if (live && live.couponId === couponId) {
+      return;
+    }
+    stopLive();
+    show('live-view');
+    for (const id of ['live-remaining', 'live-total', 'live-p50', 'live-p99', 'live-samples', 'latency-window']) {
+      $(id).textContent = '–';
+    }
+    $('live-name').textContent = `coupon ${couponId}`;
+    $('live-error').textContent = '';
+    $('live-warnings').replaceChildren();
+    $('outcome-rows').replaceChildren();
+    $('gate-line').textContent = '';
+    $('batch-line').textContent = '';
+    setBadge('unknown', 'Audit: waiting for the first audit', '');
+    live = { couponId, abort: new AbortController(), charts: makeCharts(), lastSequence: 0 };
+    api('GET', `/api/v1/coupons/${couponId}`).then(({ data }) => {
+      if (live && live.couponId === couponId) {
+        $('live-name').textContent = data.name;
+      }
+    }, () => {});
+    stream(live);
+  }
+
+  $('live-back').addEventListener('click', () => { location.hash = ''; });
+
+  const wait = (ms, signal) => new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+  /**
+   * EventSource cannot send the bearer token, and the token must not go into a URL: the stream is
+   * read with fetch(), which can, and parsed here (frames separated by a blank line).
+   */
+  async function stream(session) {
+    const signal = session.abort.signal;
+    let delay = 1000;
+    while (!signal.aborted) {
+      try {
+        const response = await fetch(`/api/v1/admin/coupons/${session.couponId}/live`, {
+          headers: { Authorization: 'Bearer ' + tokens.get(KIND), Accept: 'text/event-stream' },
+          cache: 'no-store', signal });
+        if (!response.ok) {
+          let problem = null;
+          try {
+            problem = await response.json();
+          } catch (e) {
+            problem = null;
+          }
+          const error = new window.Couponrush.ApiError(response.status, problem, response.headers);
+          if (handleAuth(error)) {
+            return;
+          }
+          if (response.status === 403 || response.status === 404) {
+            $('live-error').textContent = error.text();
+            $('live-status').textContent = 'Not watching.';
+            return;
+          }
+          const seconds = error.retryAfter || delay / 1000;
+          $('live-error').textContent = `${error.text()}. Trying again in ${seconds} s.`;
+          await wait(seconds * 1000, signal);
+          delay = Math.min(delay * 2, 10000);
+          continue;
+        }
+        $('live-status').textContent = 'Connected: one update per second.';
+        $('live-error').textContent = '';
+        delay = 1000;
+        await readEvents(response.body, signal, (data) => {
+          if (live === session) {
+            render(session, JSON.parse(data));
+          }
+        });
+        if (!signal.aborted) {
+          $('live-status').textContent = 'The stream ended; reconnecting…';
+        }
+      } catch (e) {
+        if (signal.aborted) {
+          return;
+        }
+        $('live-status').textContent = 'Connection lost; reconnecting…';
+      }
+      await wait(delay, signal);
+      delay = Math.min(delay * 2, 10000);
+    }
+  }
+
+  async function readEvents(body, signal, onData) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      while (!signal.aborted) {
+        const { value, done } = await reader.read();
+        if (done) {
+          return;
+        }
+        buffer += value.replace(/\r\n?/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split('\n').filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).replace(/^ /, '')).join('\n');
+          if (data) {
+            onData(data);
+          }
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  function setBadge(kind, text, detail) {
+    const badge = $('audit-badge');
+    badge.className = `badge ${kind}`;
+    badge.textContent = text;
+    $('audit-detail').textContent = detail;
+  }
+
+  function render(session, event) {
+    if (event.sequence === session.lastSequence) {
+      return; // the latest sample again, replayed to a reconnecting watcher
+    }
+    session.lastSequence = event.sequence;
+    $('live-strategy').textContent = event.strategy;
+    $('live-since').textContent = formatTime(event.countingSince);
+    $('live-remaining').textContent = event.remaining === undefined || event.remaining === null ? '–' : String(event.remaining);
+    $('live-total').textContent = String(event.total);
+    $('live-warnings').replaceChildren(...(event.warnings || []).map((w) => el('li', {}, w)));
+
+    const lat = event.latency || {};
+    $('latency-window').textContent = lat.windowSeconds ?? '–';
+    $('live-p50').textContent = lat.p50Millis === undefined ? '–' : `${lat.p50Millis} ms`;
+    $('live-p99').textContent = lat.p99Millis === undefined ? '–' : `${lat.p99Millis} ms`;
+    $('live-samples').textContent = String(lat.samples ?? 0);
+
+    if (event.audit) {
+      const a = event.audit;
+      const when = `audited at ${formatTime(a.at)}: ${formatNumber(a.issuedRows)} rows issued, ${formatNumber(a.remaining)} left`;
+      if (a.consistent) {
+        setBadge('ok', '✓ Consistent: the books balance', when);
+      } else {
+        setBadge('bad', '✗ NOT consistent: remaining + issued ≠ total, or a user over the limit', when);
+      }
+    }
+    if (event.gate) {
+      const g = event.gate;
+      const sync = g.inSync === undefined ? 'not audited yet' : (g.inSync ? 'yes' : 'NO');
+      $('gate-line').textContent = `Redis gate: stock ${g.stock ?? 'not loaded'}, pending ${g.pending ?? '–'}, in sync with the database: ${sync}.`;
+    }
+    if (event.batch) {
+      const b = event.batch;
+      $('batch-line').textContent = `Group-commit batches (all coupons of this instance): ${b.batchesPerSecond} per second`
+        + (b.meanSize !== undefined ? `, ${b.meanSize} requests each on average.` : '.');
+    }
+    renderOutcomes(event);
+    renderCharts(session, event);
+  }
+
+  function renderOutcomes(event) {
+    const body = $('outcome-rows');
+    for (const [code, total] of Object.entries(event.totals || {})) {
+      let row = document.getElementById(`row-${code}`);
+      if (!row) {
+        row = el('tr', { id: `row-${code}` },
+          el('th', { scope: 'row' }, `${outcome(code).label} `, el('span', { class: 'hint' }, code)),
+          el('td', { class: 'num', id: `rate-${code}` }),
+          el('td', { class: 'num', id: `total-${code}` }));
+        body.append(row);
+      }
+      document.getElementById(`rate-${code}`).textContent = String(event.perSecond[code] ?? 0);
+      document.getElementById(`total-${code}`).textContent = String(total);
+    }
+  }
+
+  function renderCharts(session, event) {
+    const { gauge, rate, latency } = session.charts;
+    const label = formatTime(event.at);
+    if (gauge && event.remaining !== undefined && event.remaining !== null) {
+      gauge.data.datasets[0].data = [event.remaining, Math.max(0, event.total - event.remaining)];
+      gauge.update('none');
+    }
+    if (rate) {
+      rate.data.labels.push(label);
+      for (const code of Object.keys(event.perSecond || {})) {
+        if (!rate.data.datasets.some((d) => d.code === code)) {
+          const o = outcome(code);
+          rate.data.datasets.push({ code, label: o.label, borderColor: o.colour, backgroundColor: o.colour,
+            data: new Array(rate.data.labels.length - 1).fill(0) });
+        }
+      }
+      for (const dataset of rate.data.datasets) {
+        dataset.data.push(event.perSecond[dataset.code] ?? 0);
+        if (dataset.data.length > POINTS) {
+          dataset.data.shift();
+        }
+      }
+      if (rate.data.labels.length > POINTS) {
+        rate.data.labels.shift();
+      }
+      rate.update('none');
+    }
+    if (latency) {
+      const lat = event.latency || {};
+      latency.data.labels.push(label);
+      latency.data.datasets[0].data.push(lat.p50Millis ?? null);
+      latency.data.datasets[1].data.push(lat.p99Millis ?? null);
+      if (latency.data.labels.length > POINTS) {
+        latency.data.labels.shift();
+        latency.data.datasets.forEach((d) => d.data.shift());
+      }
+      latency.update('none');
+    }
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  $('c-zone').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
+  resetCreateDefaults();
+  window.addEventListener('hashchange', route);
+  route();
+})();
