@@ -264,12 +264,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     public String tail(int lines) {
-        try {
-            var all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
+        return ServiceProcess.tail(log, lines);
     }
 
     /** SIGTERM (HAProxy's hard stop: it closes its connections and exits), SIGKILL if it lingers. */

@@ -132,6 +132,11 @@ public final class ServiceProcess implements AutoCloseable, ServiceUnderTest {
     }
 
     public String tail(int lines) {
+        return tail(log, lines);
+    }
+
+    /** The last lines of a child process's log, for a message saying why it stopped. */
+    static String tail(Path log, int lines) {
         try {
             var all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
