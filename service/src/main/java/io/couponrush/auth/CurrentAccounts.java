@@ -26,8 +26,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Turns a token whose signature and claims are valid into an authentication only if its account
  * still exists and still has the token's version; the authorities are the account's current role.
  *
- * <p>One read per account per {@code couponrush.jwt.account-cache-ttl}, not per request, and the
- * reads of concurrent requests share one query ({@link AccountReads}):
+ * <p>One read per account per {@code couponrush.jwt.account-cache-ttl} (a minute), not per request,
+ * and the reads of concurrent requests share one query ({@link AccountReads}); a change made on
+ * another instance arrives through the {@link AccountChangeFeed} within about half a second:
  * a role or password change reaches every instance within that time (this instance at once, by
  * {@link TokensRevoked}). Unknown subjects are remembered too, so a flood of forged subjects costs
  * one read each, not one per request.
@@ -98,6 +99,15 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
     @TransactionalEventListener(fallbackExecution = true)
     void revoked(TokensRevoked event) {
         cache.remove(event.userId());
+    }
+
+    /** Accounts the change feed says changed (or were created) on any instance: read again next time. */
+    void forget(java.util.Collection<Long> userIds) {
+        userIds.forEach(cache::remove);
+    }
+
+    void forgetAll() {
+        cache.clear();
     }
 
     /** The token's version is not its account's: a role or password change revoked it. */

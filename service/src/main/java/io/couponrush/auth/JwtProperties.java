@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience         the {@code aud} claim written and required: a token minted for another
  *                         service sharing the key is not accepted here
  * @param ttl              how long an access token is valid
- * @param accountCacheTtl  how long an account's role and token version, once read, are trusted: a
- *                         role or password change reaches every instance within this time
+ * @param accountCacheTtl  how long an account's role and token version, once read, are trusted; a
+ *                         role or password change reaches every instance through the change feed
+ *                         (AccountChangeFeed) well before, and within this time even without it
  * @param accountCacheSize how many accounts each instance remembers at most
  */
 @ConfigurationProperties("couponrush.jwt")
@@ -23,7 +24,7 @@ public record JwtProperties(
         @DefaultValue("couponrush") String issuer,
         @DefaultValue("couponrush") String audience,
         @DefaultValue("1h") Duration ttl,
-        @DefaultValue("1s") Duration accountCacheTtl,
+        @DefaultValue("60s") Duration accountCacheTtl,
         @DefaultValue("100000") int accountCacheSize) {
 
     public JwtProperties {

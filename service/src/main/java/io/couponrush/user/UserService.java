@@ -69,6 +69,16 @@ public class UserService {
         return users.findStateById(userId);
     }
 
+    /** Where the change feed starts: the database's clock minus a margin. */
+    public String changeFeedPosition(java.time.Duration margin) {
+        return users.clockMinus(margin.toMillis());
+    }
+
+    /** Accounts whose role or token version changed after a position of the change feed. */
+    public List<Long> changedSince(String position) {
+        return users.changedSince(position);
+    }
+
     /** The current role and token version of those of these accounts that exist, in one query. */
     public List<AccountState> states(java.util.Collection<Long> userIds) {
         return users.findStatesByIdIn(userIds);
@@ -87,6 +97,7 @@ public class UserService {
         if (users.replacePasswordHash(userId, user.getPasswordHash(), passwords.encode(request.newPassword())) == 0) {
             throw new ApiException(ErrorCode.BAD_CREDENTIALS, "The password was changed meanwhile");
         }
+        users.markChanged(userId);
         events.publishEvent(new TokensRevoked(userId));
     }
 
@@ -105,6 +116,7 @@ public class UserService {
             throw new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found");
         }
         if (users.replaceRole(userId, role) > 0) {
+            users.markChanged(userId);
             events.publishEvent(new TokensRevoked(userId)); // delivered after the commit
         }
         return users.findById(userId).map(UserView::of).orElseThrow();

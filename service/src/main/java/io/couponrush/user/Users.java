@@ -44,4 +44,18 @@ public interface Users extends JpaRepository<User, Long> {
     @Modifying
     @Query("update User u set u.role = :role, u.tokenVersion = u.tokenVersion + 1 where u.id = :id and u.role <> :role")
     int replaceRole(long id, Role role);
+
+    /** Puts the account on the change feed every instance polls (see V8); the database's clock. */
+    @Transactional
+    @Modifying
+    @Query(value = "UPDATE users SET state_changed_at = NOW(6) WHERE id = :id", nativeQuery = true)
+    int markChanged(long id);
+
+    /** Accounts changed after the given database time (a string in the database's own format). */
+    @Query(value = "SELECT id FROM users WHERE state_changed_at > :since", nativeQuery = true)
+    List<Long> changedSince(String since);
+
+    /** The database's clock, minus a margin, in its own format: where the next look at the change feed starts. */
+    @Query(value = "SELECT DATE_FORMAT(NOW(6) - INTERVAL :marginMillis * 1000 MICROSECOND, '%Y-%m-%d %H:%i:%s.%f')", nativeQuery = true)
+    String clockMinus(long marginMillis);
 }

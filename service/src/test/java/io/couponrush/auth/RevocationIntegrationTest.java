@@ -156,6 +156,33 @@ class RevocationIntegrationTest extends IntegrationTest {
     }
 
     /**
+     * The usual way: another instance hears of the demotion from the change feed it polls (every 500 ms;
+     * here one look, taken by the test), long before its cached account would expire.
+     */
+    @Test
+    void anotherInstanceRefusesTheOldTokenAfterOneLookAtTheChangeFeed() {
+        try (var other = new SpringApplicationBuilder(CouponrushApplication.class, TestClockConfig.class)
+                .properties("server.port=0", "couponrush.node-id=5",
+                        "logging.level.io.couponrush.issuance.IssuanceService=error")
+                // a run argument (builder properties are defaults application.yml overrides): no look
+                // at the feed but the one the test takes
+                .run("--couponrush.jwt.account-change-poll=1h")) {
+            var otherApi = new TestApi(other.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
+            var demoter = fixtures.admin();
+            var demoted = fixtures.admin();
+            assertThat(otherApi.post("/api/v1/coupons", demoted.token(), A_COUPON).status()).isEqualTo(201);
+            assertThat(api.put("/api/v1/users/" + demoted.id() + "/role", demoter.token(), Map.of("role", "USER")).status())
+                    .isEqualTo(200);
+            assertThat(otherApi.post("/api/v1/coupons", demoted.token(), A_COUPON).status())
+                    .as("the other instance still trusts its cached account until it looks at the feed").isEqualTo(201);
+
+            other.getBean(AccountChangeFeed.class).runOnce();
+
+            assertRevoked(otherApi.post("/api/v1/coupons", demoted.token(), A_COUPON));
+        }
+    }
+
+    /**
      * Parks every other admin (every test coupon was made by one) for the duration of the check, then
      * puts them back. Nobody else authenticates meanwhile: the tests run one at a time.
      */
