@@ -97,7 +97,6 @@ public class UserService {
         if (users.replacePasswordHash(userId, user.getPasswordHash(), passwords.encode(request.newPassword())) == 0) {
             throw new ApiException(ErrorCode.BAD_CREDENTIALS, "The password was changed meanwhile");
         }
-        users.markChanged(userId);
         events.publishEvent(new TokensRevoked(userId));
     }
 
@@ -116,7 +115,6 @@ public class UserService {
             throw new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " not found");
         }
         if (users.replaceRole(userId, role) > 0) {
-            users.markChanged(userId);
             events.publishEvent(new TokensRevoked(userId)); // delivered after the commit
         }
         return users.findById(userId).map(UserView::of).orElseThrow();

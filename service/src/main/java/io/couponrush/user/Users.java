@@ -29,27 +29,23 @@ public interface Users extends JpaRepository<User, Long> {
 
     /**
      * Replaces the hash only if it is still the one the old password was checked against (a
-     * concurrent change wins, this one fails), and revokes every token minted before.
+     * concurrent change wins, this one fails), and revokes every token minted before: in the same
+     * statement, the account goes on the change feed every instance polls (V8; the database's clock).
      */
     @Transactional
     @Modifying
-    @Query("update User u set u.passwordHash = :newHash, u.tokenVersion = u.tokenVersion + 1 "
-            + "where u.id = :id and u.passwordHash = :oldHash")
+    @Query(value = "UPDATE users SET password_hash = :newHash, token_version = token_version + 1, state_changed_at = NOW(6) "
+            + "WHERE id = :id AND password_hash = :oldHash", nativeQuery = true)
     int replacePasswordHash(long id, String oldHash, String newHash);
 
     /**
      * One statement, so a concurrent password change is never overwritten by a stale entity; a new
-     * role revokes the tokens that carry the old one.
+     * role revokes the tokens that carry the old one, and puts the account on the change feed.
      */
     @Modifying
-    @Query("update User u set u.role = :role, u.tokenVersion = u.tokenVersion + 1 where u.id = :id and u.role <> :role")
+    @Query(value = "UPDATE users SET role = :#{#role.name()}, token_version = token_version + 1, state_changed_at = NOW(6) "
+            + "WHERE id = :id AND role <> :#{#role.name()}", nativeQuery = true)
     int replaceRole(long id, Role role);
-
-    /** Puts the account on the change feed every instance polls (see V8); the database's clock. */
-    @Transactional
-    @Modifying
-    @Query(value = "UPDATE users SET state_changed_at = NOW(6) WHERE id = :id", nativeQuery = true)
-    int markChanged(long id);
 
     /** Accounts changed after the given database time (a string in the database's own format). */
     @Query(value = "SELECT id FROM users WHERE state_changed_at > :since", nativeQuery = true)
