@@ -422,22 +422,15 @@ final class GroupCommitIssuer implements Issuer {
             if (soldOut || settings.contestBelow() == 0 || (known >= 0 && known > settings.contestBelow())) {
                 return Contest.NONE;
             }
-            {
-                // Before the row lock: the others must see this lane's earliest arrival while it waits
-                // (its last transaction published what was queued then; more may have come since).
-                var backlog = Backlog.NONE;
-                for (var pending : batch) {
-                    if (pending.claim().rowId() == null) {
-                        backlog = backlog.plus(Contenders.micros(pending.claim().request().arrivedAt()));
-                    }
-                }
-                if (!backlog.isEmpty()) {
-                    try {
-                        contenders.publish(coupon.id(), backlog);
-                        published = true;
-                    } catch (RuntimeException e) {
-                        log.debug("Coupon {}: could not publish this instance's earliest arrival: {}", coupon.id(), e.getMessage());
-                    }
+            // Before the row lock: the others must see this lane's earliest arrival while it waits (its
+            // last transaction published what was queued then; more may have come since).
+            var backlog = backlog(batch);
+            if (!backlog.isEmpty()) {
+                try {
+                    contenders.publish(coupon.id(), backlog);
+                    published = true;
+                } catch (RuntimeException e) {
+                    log.debug("Coupon {}: could not publish this instance's earliest arrival: {}", coupon.id(), e.getMessage());
                 }
             }
             if (!waitedBefore) {
@@ -449,8 +442,13 @@ final class GroupCommitIssuer implements Issuer {
 
         /** What waits in the queue behind the batch being settled. */
         private Backlog queued() {
+            return backlog(queue);
+        }
+
+        /** The requests among these that still contest a copy (a reservation already won its copy at the gate). */
+        private static Backlog backlog(Iterable<Pending> pendings) {
             var backlog = Backlog.NONE;
-            for (var pending : queue) {
+            for (var pending : pendings) {
                 if (pending.claim().rowId() == null) {
                     backlog = backlog.plus(Contenders.micros(pending.claim().request().arrivedAt()));
                 }
@@ -475,6 +473,10 @@ final class GroupCommitIssuer implements Issuer {
                     if (rivals.isEmpty() || rivals.earliest() >= mine) {
                         return;
                     }
+                    // The rival's turn is a transaction in another process, seen only through its row in
+                    // the database: there is nothing local to wait on. A look per millisecond (about one
+                    // rival batch) happens only while the last copies are contested and another instance
+                    // holds earlier arrivals, and for contest-max-wait at most.
                     Thread.sleep(1);
                 }
             } catch (InterruptedException e) {
