@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
@@ -50,9 +51,7 @@ class AccountReadsTest {
                 long user = id;
                 waiting.add(CompletableFuture.supplyAsync(() -> reads.read(user), threads));
             }
-            for (int i = 0; i < 30_000 && reads.waiting() < 100; i++) {
-                Thread.sleep(1); // polling for the state, not waiting for time
-            }
+            await().pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(30)).until(() -> reads.waiting() >= 100);
             assertThat(reads.waiting()).isEqualTo(100);
             releaseFirstQuery.countDown();
 

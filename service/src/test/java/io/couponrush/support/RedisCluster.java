@@ -5,10 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A 3-master Redis Cluster made of the machine's {@code redis-server} processes (no replicas), started
@@ -93,18 +98,12 @@ public final class RedisCluster {
     }
 
     private static void awaitOutput(List<String> command, String expected) {
-        for (int attempt = 0; attempt < 300; attempt++) {
-            if (run(command).contains(expected)) {
-                return;
-            }
-            try {
-                Thread.sleep(50); // polling a process that is starting, not waiting for time to pass
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(15))
+                    .until(() -> run(command).contains(expected));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Redis Cluster not ready: " + String.join(" ", command) + " never said " + expected, e);
         }
-        throw new IllegalStateException("Redis Cluster not ready: " + String.join(" ", command) + " never said " + expected);
     }
 
     private static String run(List<String> command) {

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * First come, first served across instances (batched): the copies go to the earliest arrivals of all
@@ -209,21 +210,14 @@ class ArrivalContestIntegrationTest extends IntegrationTest {
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM issue_contenders WHERE coupon_id = ?", Integer.class, coupon)).isZero();
     }
 
-    private static void awaitQueued(GroupCommitIssuer instance, long coupon) throws InterruptedException {
-        for (int i = 0; i < 30_000 && instance.queuedFor(coupon) == 0; i++) {
-            Thread.sleep(1); // polling for the state, not waiting for time
-        }
+    private static void awaitQueued(GroupCommitIssuer instance, long coupon) {
+        await().pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(30)).until(() -> instance.queuedFor(coupon) > 0);
         assertThat(instance.queuedFor(coupon)).as("the earlier request waits behind the lane's batch").isEqualTo(1);
     }
 
     /** Polls (no fixed sleep) until this many instances published an arrival for the coupon. */
     private void awaitPublished(long coupon, int instances) throws InterruptedException {
-        for (int i = 0; i < 30_000; i++) {
-            if (jdbc().queryForObject("SELECT COUNT(*) FROM issue_contenders WHERE coupon_id = ?", Integer.class, coupon) >= instances) {
-                return;
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("the instances never published their arrivals");
+        await("the instances publish their arrivals").pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(1)).atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                jdbc().queryForObject("SELECT COUNT(*) FROM issue_contenders WHERE coupon_id = ?", Integer.class, coupon) >= instances);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gate's holder list can miss a committed grant (made while Redis was unreachable, committed after
@@ -67,10 +68,7 @@ class GateTruthIntegrationTest extends IntegrationTest {
 
         var answer = CompletableFuture.supplyAsync(() -> api.post("/api/v1/coupons/" + coupon + "/issue", late.token(), null));
         var issuer = context.getBean(RedisGateIssuer.class);
-        for (int i = 0; i < 30_000 && !issuer.hasWaitedOn(coupon); i++) {
-            Thread.sleep(1); // polling for the state, not waiting for time
-        }
-        assertThat(issuer.hasWaitedOn(coupon)).as("the request found no stock and waits").isTrue();
+        await("the request found no stock and waits").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30)).until(() -> issuer.hasWaitedOn(coupon));
         gate().returned(terms(coupon), first.id(), firstAdmitted.reservation(), firstAdmitted.epoch()); // a copy comes back
 
         assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
@@ -110,9 +108,7 @@ class GateTruthIntegrationTest extends IntegrationTest {
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             var rowLock = CouponRowLock.hold(context.getBean(JdbcTemplate.class), coupon, threads);
             var answer = CompletableFuture.supplyAsync(() -> api.post("/api/v1/coupons/" + coupon + "/issue", slow.token(), null), threads);
-            for (int i = 0; i < 30_000 && gate().inspect(coupon).pending() == 0; i++) {
-                Thread.sleep(1); // polling for the admission, not waiting for time
-            }
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30)).until(() -> gate().inspect(coupon).pending() > 0);
             assertThat(gate().inspect(coupon).pending()).as("admitted, its commit waits for the row lock").isEqualTo(1);
             clock.advance(Duration.ofSeconds(6));
             context.getBean(GateSweeper.class).sweep(); // no row yet: the copy goes back
