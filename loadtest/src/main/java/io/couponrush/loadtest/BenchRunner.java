@@ -1,6 +1,7 @@
 package io.couponrush.loadtest;
 
 import io.couponrush.loadtest.faults.FaultRunner;
+import io.couponrush.loadtest.faults.ServiceCluster;
 import io.couponrush.loadtest.faults.StaggeredOpenRunner;
 import io.couponrush.loadtest.integrity.AuditReport;
 import io.couponrush.loadtest.integrity.CouponDatabase;
@@ -113,7 +114,6 @@ public final class BenchRunner {
     private void benchmark() throws Exception {
         int port = ServiceProcess.freePort();
         var appArgs = new ArrayList<>(List.of("--spring.profiles.active=loadtest", "--server.port=" + port));
-        appArgs.addAll(List.of("--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0")); // one client address, and the seed mode's one account: the issue limits would measure themselves
         if (settings.strategies().contains(BenchSettings.UNSAFE_STRATEGY)) {
             appArgs.add("--couponrush.issuance.allow-unsafe=true");
         }
@@ -148,6 +148,7 @@ public final class BenchRunner {
                 db.url(), redis) + secretNote;
 
         say("starting the service: " + String.join(" ", appArgs));
+        appArgs.addAll(ServiceCluster.UNLIMITED_ISSUES);
         try (var service = ServiceProcess.start(settings.serviceJar(), settings.serviceJvmArgs(), appArgs, env, port,
                 directory.resolve("service.log"))) {
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stop-service"));
@@ -168,11 +169,9 @@ public final class BenchRunner {
      * the rows directly.
      */
     private void balanced(List<String> appArgs, Map<String, String> env) throws Exception {
-        // ServiceCluster sets the port, the profile and the issue limits itself (a property given twice on
-        // the command line would reach Spring as "0,0")
+        // ServiceCluster sets the port, the profile and the issue limits itself
         var shared = appArgs.stream().filter(arg -> !arg.startsWith("--server.port=")
-                && !arg.startsWith("--spring.profiles.active=") && !arg.startsWith("--couponrush.embedded.")
-                && !arg.startsWith("--couponrush.rate-limits.")).toList();
+                && !arg.startsWith("--spring.profiles.active=")).toList();
         var sharedEnv = new HashMap<>(env);
         sharedEnv.remove(JWT_SECRET);
         sharedEnv.remove("COUPONRUSH_NODE_ID");

@@ -16,11 +16,13 @@ import java.util.Properties;
  * forwards {@code -Dbench.*} from the command line) and the environment.
  *
  * @param warmup      how long the trivial endpoint, then the issue path, are driven before anything is measured
- * @param database    where the harness reads the service's tables
- * @param embeddedRedis the service starts its own Redis (no {@code SPRING_DATA_REDIS_HOST})
+ * @param database    where the harness reads the service's tables; {@code embedded}: no database in the
+ *                    environment, the runner starts the machine's MariaDB itself
+ * @param embeddedRedis no {@code SPRING_DATA_REDIS_HOST}: the runner starts the machine's Redis itself
  * @param faults      present for {@code -Dbench.scenario=faults}, which runs alone on servers of its own
- * @param instances   service processes; above 1 the runner starts its own MariaDB and Redis (the machine's
- *                    binaries, {@code localServers}) and puts HAProxy ({@code haproxy}) in front of them
+ * @param instances   service processes, on the runner's own MariaDB and Redis (the machine's binaries,
+ *                    {@code localServers}) unless both come from the environment; above 1, always on its
+ *                    own, behind HAProxy ({@code haproxy})
  */
 public record BenchSettings(
         Path root,
@@ -58,6 +60,11 @@ public record BenchSettings(
             throw new IllegalArgumentException("bench.instances=" + instances + " starts its own MariaDB and Redis"
                     + " (the machine's binaries): unset SPRING_DATASOURCE_URL and SPRING_DATA_REDIS_HOST");
         }
+        if (faults.isEmpty() && database.embedded() != embeddedRedis) {
+            // The service jar has no servers of its own: the runner starts both, or the environment names both.
+            throw new IllegalArgumentException("set both SPRING_DATASOURCE_URL and SPRING_DATA_REDIS_HOST (servers of"
+                    + " your own), or neither (the runner starts the machine's MariaDB and Redis)");
+        }
     }
 
     /**
@@ -75,10 +82,6 @@ public record BenchSettings(
                     environment.getOrDefault("SPRING_DATASOURCE_PASSWORD", ""));
         }
 
-        /** The embedded server's JDBC URL as the contract gives it. */
-        public Database onEmbeddedPort(int port) {
-            return new Database(true, "jdbc:mariadb://127.0.0.1:" + port + "/couponrush", user, password);
-        }
     }
 
     public static BenchSettings from(Properties properties, Map<String, String> environment) {

@@ -1,6 +1,7 @@
 package io.couponrush.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.couponrush.loadtest.faults.Fault;
@@ -46,6 +47,14 @@ class BenchSettingsTest {
         assertThat(settings.database().url()).isEqualTo("jdbc:mysql://127.0.0.1:3306/test");
         assertThat(settings.database().password()).isEmpty();
         assertThat(settings.embeddedRedis()).isFalse();
+    }
+
+    @Test
+    void refusesADatabaseFromTheEnvironmentWithoutARedisOrTheOtherWayRound() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.from(new Properties(),
+                Map.of("SPRING_DATASOURCE_URL", "jdbc:mysql://127.0.0.1:3306/test"))).withMessageContaining("both");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchSettings.from(new Properties(),
+                Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1"))).withMessageContaining("both");
     }
 
     @Test
@@ -121,8 +130,9 @@ class BenchSettingsTest {
         assertThatThrownBy(() -> BenchSettings.from(properties("bench.instances", "3"),
                 Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1")))
                 .hasMessageContaining("unset SPRING_DATASOURCE_URL and SPRING_DATA_REDIS_HOST");
-        assertThat(BenchSettings.from(properties("bench.instances", "1"),
-                Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1")).instances()).isEqualTo(1);
+        // one instance may use servers of the environment (both: the jar has none of its own)
+        assertThat(BenchSettings.from(properties("bench.instances", "1"), Map.of("SPRING_DATA_REDIS_HOST", "127.0.0.1",
+                "SPRING_DATASOURCE_URL", "jdbc:mariadb://127.0.0.1:3306/test")).instances()).isEqualTo(1);
     }
 
     @Test

@@ -21,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceCluster implements AutoCloseable {
 
+    /**
+     * What every service the harness starts gets: the issue limits off. Every simulated user comes from
+     * 127.0.0.1, and the seed mode uses one account: the limits would measure themselves.
+     */
+    public static final List<String> UNLIMITED_ISSUES = List.of(
+            "--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0");
+
     private final Path jar;
     private final List<String> jvmArgs;
     private final List<String> extraArgs;
@@ -65,7 +72,7 @@ public final class ServiceCluster implements AutoCloseable {
         env.put("COUPONRUSH_NODE_ID", Integer.toString(nodeId));
         env.put(ServiceClient.FIXTURE_SECRET_ENV, ServiceClient.FIXTURE_SECRET);
         var args = new ArrayList<>(List.of("--server.port=" + port, "--spring.profiles.active=loadtest"));
-        args.addAll(List.of("--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0")); // every simulated user comes from 127.0.0.1
+        args.addAll(UNLIMITED_ISSUES);
         args.addAll(extraArgs);
         return ServiceProcess.start(jar, jvmArgs, args, env, port,
                 logs.resolve("service-%d-node%d.log".formatted(index, nodeId)));

@@ -178,9 +178,8 @@ public final class StaggeredOpenRunner {
             }
         }
         var result = burst(targets, users, coupon, opening, cold);
-        Thread.sleep(2_000); // the service writes its sold-out arrivals within a second
-        var audit = OpeningAudit.of(admin.auditJson(coupon));
         var order = OpeningOrder.of(settings.stock(), result.answers());
+        var audit = settledAudit(admin, coupon, order.soldOut());
         var violations = audit.violations(order, cold ? 0 : 1);
         if (result.late()) {
             say("WARNING: the connections were not ready before the opening; the launches were late (see the jitter)");
@@ -324,6 +323,25 @@ public final class StaggeredOpenRunner {
             } catch (Exception e) {
                 System.err.println("[staggered-open] could not stop " + next + ": " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The audit once the service has written the sold-out arrivals it answered (each instance writes
+     * them in the background, every second, the first 5,000 per coupon): asked every 100 ms until it
+     * counts as many as the launcher was told, for 10 s at most (then it is taken as it is, and the
+     * report shows the shortfall).
+     */
+    private static OpeningAudit settledAudit(ServiceClient admin, long coupon, int soldOutAnswers)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            var audit = OpeningAudit.of(admin.auditJson(coupon));
+            if (audit.refusalsRecorded() >= soldOutAnswers || System.nanoTime() > deadline) {
+                return audit;
+            }
+            // another process's background writer: nothing to wait on but time between two looks
+            Thread.sleep(100);
         }
     }
 
