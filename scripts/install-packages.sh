@@ -16,7 +16,8 @@ NEEDED=(
   "promtool:prometheus"
   "/usr/sbin/haproxy:haproxy"
   "redis-cli:redis-tools"
-  # "wrk:wrk"
+  # the per-request bench's native load generator beside Gatling (issue 11)
+  "wrk:wrk"
   # the console's browser test (ConsoleBrowserIntegrationTest): Debian's Chromium and its matching driver
   "chromium:chromium"
   "chromedriver:chromium-driver"
