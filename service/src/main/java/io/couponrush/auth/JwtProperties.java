@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         role or password change reaches every instance through the change feed
  *                         (AccountChangeFeed) well before, and within this time even without it
  * @param accountCacheSize how many accounts each instance remembers at most
+ * @param verifiedTokenCacheSize how many verified tokens each instance remembers (until they expire), so
+ *                         a client's next request skips the signature check; 0 verifies every request
  */
 @ConfigurationProperties("couponrush.jwt")
 public record JwtProperties(
@@ -25,7 +27,8 @@ public record JwtProperties(
         @DefaultValue("couponrush") String audience,
         @DefaultValue("1h") Duration ttl,
         @DefaultValue("60s") Duration accountCacheTtl,
-        @DefaultValue("100000") int accountCacheSize) {
+        @DefaultValue("100000") int accountCacheSize,
+        @DefaultValue("50000") int verifiedTokenCacheSize) {
 
     public JwtProperties {
         if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
@@ -40,6 +43,9 @@ public record JwtProperties(
         }
         if (accountCacheSize < 1) {
             throw new IllegalArgumentException("couponrush.jwt.account-cache-size must be positive");
+        }
+        if (verifiedTokenCacheSize < 0) {
+            throw new IllegalArgumentException("couponrush.jwt.verified-token-cache-size must be 0 (off) or more");
         }
     }
 

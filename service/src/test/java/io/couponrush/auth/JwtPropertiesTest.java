@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class JwtPropertiesTest {
 
     private static JwtProperties secret(String secret) {
-        return new JwtProperties(secret, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 1000);
+        return new JwtProperties(secret, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 1000, 100);
     }
 
     @Test
@@ -42,17 +42,17 @@ class JwtPropertiesTest {
     @Test
     void refusesAnAccountCacheThatWouldDelayRevocationBeyondAMinute() {
         assertThatIllegalArgumentException().isThrownBy(() ->
-                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofMinutes(2), 1000));
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofMinutes(2), 1000, 100));
         assertThatIllegalArgumentException().isThrownBy(() ->
-                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ZERO, 1000));
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ZERO, 1000, 100));
         assertThatIllegalArgumentException().isThrownBy(() ->
-                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 0));
+                new JwtProperties(null, "couponrush", "couponrush", Duration.ofHours(1), Duration.ofSeconds(1), 0, 100));
     }
 
     @Test
     void refusesABlankAudience() {
         assertThatIllegalArgumentException().isThrownBy(() ->
-                new JwtProperties(null, "couponrush", " ", Duration.ofHours(1), Duration.ofSeconds(1), 1000));
+                new JwtProperties(null, "couponrush", " ", Duration.ofHours(1), Duration.ofSeconds(1), 1000, 100));
     }
 
     @Test
