@@ -36,16 +36,35 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfig {
 
     private final Environment environment;
+    private final boolean separateManagementPort;
+    private volatile int managementPort; // known once the management server has started
 
     SecurityConfig(Environment environment) {
         this.environment = environment;
+        var configured = environment.getProperty("management.server.port", Integer.class);
+        // the same port as the application's is recognised once both have started (below)
+        this.separateManagementPort = configured != null && configured >= 0;
     }
 
+    /**
+     * Runs for every request that reaches the authorization rules, so it reads the environment only
+     * while the management server's port is not known yet (a property lookup with conversion per
+     * request showed in the issue path's profile).
+     */
     private boolean onManagementPort(jakarta.servlet.http.HttpServletRequest request) {
-        var management = environment.getProperty("local.management.port", Integer.class);
-        return management != null && management > 0
-                && !management.equals(environment.getProperty("local.server.port", Integer.class))
-                && request.getLocalPort() == management;
+        if (!separateManagementPort) {
+            return false;
+        }
+        int management = managementPort;
+        if (management <= 0) {
+            var started = environment.getProperty("local.management.port", Integer.class);
+            if (started == null || started <= 0
+                    || started.equals(environment.getProperty("local.server.port", Integer.class))) {
+                return false;
+            }
+            managementPort = management = started;
+        }
+        return request.getLocalPort() == management;
     }
 
     @Bean
@@ -112,7 +131,8 @@ class SecurityConfig {
      * HS256 only (no algorithm confusion), signature first, then: {@code exp} required and checked with
      * 60 s of skew against the service's clock, {@code nbf} likewise when present, {@code iss} and
      * {@code aud} ours, {@code sub} an account id. The account itself is checked after decoding, by
-     * {@link CurrentAccounts}.
+     * {@link CurrentAccounts}. Each token is verified once and remembered until it expires
+     * ({@link VerifiedTokens}).
      */
     @Bean
     JwtDecoder jwtDecoder(SecretKeySpec jwtKey, JwtProperties properties, Clock clock) {
@@ -125,7 +145,8 @@ class SecurityConfig {
                 new JwtIssuerValidator(properties.issuer()),
                 new JwtAudienceValidator(properties.audience()),
                 new JwtClaimValidator<>(JwtClaimNames.SUB, SecurityConfig::isAccountId)));
-        return decoder;
+        return properties.verifiedTokenCacheSize() == 0 ? decoder
+                : new VerifiedTokens(decoder, timestamps, clock, properties.verifiedTokenCacheSize());
     }
 
     /** A positive long in its canonical form: what {@link TokenService} writes, nothing else. */
