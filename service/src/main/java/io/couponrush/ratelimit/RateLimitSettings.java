@@ -6,11 +6,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The abuse limits. Each is a token bucket kept in Redis, so it holds across every instance: a
- * client may spend {@code capacity} requests at once, then the bucket refills evenly, an empty one
+ * The abuse limits. Each is a token bucket: a client may spend {@code capacity} requests at once, then the bucket refills evenly, an empty one
  * in {@code refill-period} (one request every {@code refill-period / capacity}). A short burst is
  * allowed; hammering is slowed to the refill rate and answered {@code 429 RATE_LIMITED} with
  * {@code Retry-After} in between. A limit left out, or a field of one, takes its default.
+ *
+ * <p>Where the buckets live. Login and signup buckets are always kept in Redis, shared by every
+ * instance: they guard passwords, and an attacker spreading guesses over N instances must not get N
+ * times the attempts. The issue buckets are kept per instance by default ({@code issue-scope:
+ * instance}): they protect each instance's capacity, which a per-instance bucket bounds exactly, and
+ * a shared bucket costs a Redis round trip on every issue request (about a third of one instance's
+ * issue throughput in the bench: README, Performance). Behind a balancer of N instances one user can
+ * then get up to N times the issue limit. {@code issue-scope: shared} counts them in Redis instead.
  *
  * @param enabled       {@code false} turns every limit off
  * @param loginPerIp    {@code POST /api/v1/auth/login} per client IP (IPv6: per /64); default 10 per minute
@@ -22,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuePerIp    {@code POST /api/v1/coupons/{id}/issue} per client IP; default 300 per 10
  *                      seconds, generous because many honest users can share one address (carrier
  *                      NAT, an office)
+ * @param issueScope    where the two issue buckets are kept: {@code instance} (default) or {@code shared}
  */
 @ConfigurationProperties("couponrush.rate-limits")
 record RateLimitSettings(
@@ -30,7 +38,11 @@ record RateLimitSettings(
         Limit loginPerEmail,
         Limit signupPerIp,
         Limit issuePerUser,
-        Limit issuePerIp) {
+        Limit issuePerIp,
+        @DefaultValue("instance") Scope issueScope) {
+
+    /** Where a bucket is counted: in this instance's memory, or in Redis for every instance. */
+    enum Scope { INSTANCE, SHARED }
 
     RateLimitSettings {
         loginPerIp = Limit.orDefault(loginPerIp, 10, Duration.ofMinutes(1));
@@ -71,6 +83,14 @@ record RateLimitSettings(
         String tag() {
             return capacity + "per" + refillPeriod.toMillis();
         }
+    }
+
+    /** Whether the rule's buckets are kept in Redis (while it answers) rather than in this instance. */
+    boolean shared(Rule rule) {
+        return switch (rule) {
+            case LOGIN_PER_IP, LOGIN_PER_EMAIL, SIGNUP_PER_IP -> true;
+            case ISSUE_PER_USER, ISSUE_PER_IP -> issueScope == Scope.SHARED;
+        };
     }
 
     Limit limit(Rule rule) {

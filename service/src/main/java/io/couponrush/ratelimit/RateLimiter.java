@@ -36,10 +36,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * Takes one token from each bucket a request counts against, all in Redis (Bucket4j's Lettuce proxy
- * manager), so the limits hold across instances.
+ * Takes one token from each bucket a request counts against: in Redis (Bucket4j's Lettuce proxy
+ * manager) for the rules whose buckets every instance shares, in this instance's memory (Bucket4j's
+ * local buckets) for the others ({@link RateLimitSettings#shared(Rule)}).
  *
- * <p>Cost on the issue path: the buckets of one request are asked concurrently on one pipelined
+ * <p>Cost of a shared bucket: the buckets of one request are asked concurrently on one pipelined
  * connection, and {@link GuessingProxyManager} skips Bucket4j's read before its compare-and-swap
  * while this instance knows the bucket's state, so a check usually costs one round trip. A key that
  * was refused is refused from memory until its {@code Retry-After} has passed (no bucket refills
@@ -125,21 +126,12 @@ class RateLimiter implements DisposableBean {
                 return refused(check.rule(), TimeUnit.MILLISECONDS.toNanos(until - now));
             }
         }
-        List<ConsumptionProbe> probes;
-        try {
-            probes = dependencies.redis(() -> consumeInRedis(checks));
-        } catch (RuntimeException e) {
-            if (!(e instanceof Dependencies.Unavailable)) {
-                // once per 10 s at most: while Redis is gone every request would say it
-                long nanos = System.nanoTime();
-                long last = lastWarned;
-                if (nanos - last > WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(this, last, nanos)) {
-                    log.warn("Rate limits could not reach Redis ({}); counting per instance or allowing", e.toString());
-                } else {
-                    log.debug("Rate limits could not reach Redis: {}", e.toString());
-                }
-            }
-            probes = consumeWithoutRedis(checks);
+        var probes = new ArrayList<ConsumptionProbe>(checks.size());
+        var shared = checks.stream().filter(check -> settings.shared(check.rule())).toList();
+        var remote = shared.isEmpty() ? List.<ConsumptionProbe>of() : consumeShared(shared);
+        for (int i = 0, r = 0; i < checks.size(); i++) {
+            var check = checks.get(i);
+            probes.add(settings.shared(check.rule()) ? remote.get(r++) : consumeLocally(check));
         }
         Verdict verdict = Verdict.ALLOWED;
         long longestWait = 0;
@@ -160,6 +152,25 @@ class RateLimiter implements DisposableBean {
 
     private static Verdict refused(Rule rule, long nanosToWait) {
         return new Verdict(rule, Math.max(1, (nanosToWait + 999_999_999L) / 1_000_000_000L));
+    }
+
+    /** The shared buckets in Redis; while Redis cannot be reached, what each rule does without it. */
+    private List<ConsumptionProbe> consumeShared(List<Check> checks) {
+        try {
+            return dependencies.redis(() -> consumeInRedis(checks));
+        } catch (RuntimeException e) {
+            if (!(e instanceof Dependencies.Unavailable)) {
+                // once per 10 s at most: while Redis is gone every request would say it
+                long nanos = System.nanoTime();
+                long last = lastWarned;
+                if (nanos - last > WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(this, last, nanos)) {
+                    log.warn("Rate limits could not reach Redis ({}); counting per instance or allowing", e.toString());
+                } else {
+                    log.debug("Rate limits could not reach Redis: {}", e.toString());
+                }
+            }
+            return consumeWithoutRedis(checks);
+        }
     }
 
     private List<ConsumptionProbe> consumeInRedis(List<Check> checks) {
@@ -209,20 +220,26 @@ class RateLimiter implements DisposableBean {
     private List<ConsumptionProbe> consumeWithoutRedis(List<Check> checks) {
         var probes = new ArrayList<ConsumptionProbe>(checks.size());
         for (var check : checks) {
-            if (check.rule().whenRedisIsDown == Rule.WhenRedisIsDown.ALLOW) {
-                probes.add(null);
-                continue;
-            }
-            var key = key(check);
-            var bucket = localBuckets.get(key);
-            if (bucket == null) {
-                bucket = Bucket.builder().addLimit(configuration(settings.limit(check.rule())).getBandwidths()[0])
-                        .withCustomTimePrecision(time).build();
-                remember(localBuckets, key, bucket);
-            }
-            probes.add(bucket.tryConsumeAndReturnRemaining(1));
+            probes.add(check.rule().whenRedisIsDown == Rule.WhenRedisIsDown.ALLOW ? null : consumeLocally(check));
         }
         return probes;
+    }
+
+    /** A bucket in this instance's memory: no round trip, exact for this instance. */
+    private ConsumptionProbe consumeLocally(Check check) {
+        var key = key(check);
+        var bucket = localBuckets.get(key);
+        if (bucket == null) {
+            bucket = Bucket.builder().addLimit(configuration(settings.limit(check.rule())).getBandwidths()[0])
+                    .withCustomTimePrecision(time).build();
+            var raced = localBuckets.putIfAbsent(key, bucket);
+            if (raced != null) {
+                bucket = raced;
+            } else if (localBuckets.size() > MAX_LOCAL_KEYS) {
+                localBuckets.clear(); // a burst of distinct keys: start over rather than grow without bound
+            }
+        }
+        return bucket.tryConsumeAndReturnRemaining(1);
     }
 
     private static BucketConfiguration configuration(RateLimitSettings.Limit limit) {

@@ -34,7 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "couponrush.rate-limits.issue-per-user.capacity=2",
         "couponrush.rate-limits.issue-per-user.refill-period=10s",
         "couponrush.rate-limits.issue-per-ip.capacity=4",
-        "couponrush.rate-limits.issue-per-ip.refill-period=10s"})
+        "couponrush.rate-limits.issue-per-ip.refill-period=10s",
+        // the issue buckets in Redis too (the default keeps them per instance: IssueLimitsPerInstanceIntegrationTest)
+        "couponrush.rate-limits.issue-scope=shared"})
 class RateLimitIntegrationTest extends IntegrationTest {
 
     /** The limits above, for the other instances (the same limits share the same buckets). */
@@ -43,7 +45,8 @@ class RateLimitIntegrationTest extends IntegrationTest {
             "couponrush.rate-limits.login-per-email.capacity=2", "couponrush.rate-limits.login-per-email.refill-period=10m",
             "couponrush.rate-limits.signup-per-ip.capacity=2", "couponrush.rate-limits.signup-per-ip.refill-period=10m",
             "couponrush.rate-limits.issue-per-user.capacity=2", "couponrush.rate-limits.issue-per-user.refill-period=10s",
-            "couponrush.rate-limits.issue-per-ip.capacity=4", "couponrush.rate-limits.issue-per-ip.refill-period=10s");
+            "couponrush.rate-limits.issue-per-ip.capacity=4", "couponrush.rate-limits.issue-per-ip.refill-period=10s",
+            "couponrush.rate-limits.issue-scope=shared");
 
     @BeforeEach
     void emptyBuckets() {
