@@ -37,6 +37,21 @@ class PlatformIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void observesEveryRequestAsHttpExceptTheIssuePath() {
+        long coupon = fixtures.coupon("batched", 5, 1);
+        api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
+        api.get("/api/v1/coupons/" + coupon, null);
+
+        var metrics = api.get("/actuator/prometheus", fixtures.admin().token()).body();
+
+        assertThat(metrics).contains("http_server_requests_seconds_count{")
+                .contains("uri=\"/api/v1/coupons/{id}\"")
+                .doesNotContain("uri=\"/api/v1/coupons/{id}/issue\"")
+                .doesNotContain("spring_security_");
+        assertThat(metrics).contains("couponrush_issue_outcomes_total{code=\"ISSUED\",strategy=\"batched\"}");
+    }
+
+    @Test
     void listsAndShowsCouponsWithRemainingStock() {
         long coupon = fixtures.coupon("atomic", 3, 1);
         api.post("/api/v1/coupons/" + coupon + "/issue", fixtures.user().token(), null);
