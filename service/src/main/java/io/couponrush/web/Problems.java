@@ -41,6 +41,60 @@ public final class Problems {
     }
 
     /**
+     * The answer {@link #response} gives, as the bytes Spring MVC would write for it at {@code instance}
+     * (the request's URI), built without a {@link ProblemDetail}, a message converter lookup or a
+     * chunked body: for the refusals a flash sale answers by the thousand per second. {@code extra}
+     * members follow {@code code}, as a ProblemDetail's properties do; their values are strings, numbers
+     * or {@link java.time.Instant}s.
+     */
+    public static ResponseEntity<byte[]> fastResponse(ErrorCode code, String detail, String instance,
+            Object... extra) {
+        var json = new StringBuilder(256).append("{\"detail\":");
+        quote(json, detail).append(",\"instance\":");
+        quote(json, instance).append(FIXED.get(code));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            json.append(',');
+            quote(json, (String) extra[i]).append(':');
+            switch (extra[i + 1]) {
+                case Number number -> json.append(number);
+                case null -> json.append("null");
+                default -> quote(json, extra[i + 1].toString()); // strings, instants (ISO-8601, as Jackson writes them)
+            }
+        }
+        var body = json.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var response = ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (code.status().value() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (code == ErrorCode.OVERLOADED) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.contentLength(body.length).body(body);
+    }
+
+    /** Per code, everything after {@code instance}: {@code ,"status":…,"title":…,"type":…,"code":…}. */
+    private static final java.util.Map<ErrorCode, String> FIXED = fixedParts();
+
+    private static java.util.Map<ErrorCode, String> fixedParts() {
+        var parts = new java.util.EnumMap<ErrorCode, String>(ErrorCode.class);
+        for (var code : ErrorCode.values()) {
+            var problem = of(code, "");
+            var tail = new StringBuilder(",\"status\":").append(code.status().value()).append(",\"title\":");
+            quote(tail, problem.getTitle()).append(",\"type\":");
+            quote(tail, problem.getType().toString()).append(",\"code\":");
+            quote(tail, code.name());
+            parts.put(code, tail.toString());
+        }
+        return parts;
+    }
+
+    private static StringBuilder quote(StringBuilder json, String text) {
+        json.append('"');
+        tools.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, json);
+        return json.append('"');
+    }
+
+    /**
      * The code of an error that was decided only by its status, outside the handlers (the servlet
      * container, the security firewall): the status says all that is known, the text stays generic.
      */
