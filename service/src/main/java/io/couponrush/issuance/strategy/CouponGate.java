@@ -66,71 +66,98 @@ public class CouponGate {
             end
             """;
 
-    /** KEYS: gate, holders, res, pending. ARGV: user, limit, now, reservation id, deadline. */
+    /**
+     * Decides the requests of one coupon queued together, one after another in their order, exactly as
+     * one script run per request would. KEYS: gate, holders, res, pending. ARGV: limit, then per request
+     * user, now, reservation id, deadline. Answers per request: verdict, epoch, holding ('' if none).
+     */
     private static final RedisScript<List> ADMIT = RedisScript.of("""
             local f = redis.call('HMGET', KEYS[1], 'stock', 'start', 'end', 'epoch', 'dbzero')
-            if not f[1] then return {0} end
-            local now = tonumber(ARGV[3])
-            if now < tonumber(f[2]) then return {4} end
-            if now >= tonumber(f[3]) then return {5} end
-            local limit = tonumber(ARGV[2])
-            local user = ARGV[1]
-            local h = redis.call('HGET', KEYS[2], user)
-            local held = 0
-            if h then held = tonumber(string.match(h, '^(%d+)')) end
-            if limit > 0 and held >= limit then return {3, 0, h} end
-            if limit > 0 then
-                -- a reservation of this user is still in flight: not a holder yet, so the database decides
-                local p = tonumber(redis.call('HGET', KEYS[3], 'p:' .. user) or '0')
-                if held + p >= limit then return {6} end
-            end
-            if tonumber(f[1]) <= 0 then
-                if f[5] == '1' then
-                    if h then return {3, 0, h} end
-                    return {1}
+            local out = {}
+            if not f[1] then
+                for i = 2, #ARGV, 4 do
+                    out[#out + 1] = 0; out[#out + 1] = 0; out[#out + 1] = ''
                 end
-                return {7}
+                return out
             end
-            redis.call('HINCRBY', KEYS[1], 'stock', -1)
-            redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[4])
-            redis.call('HSET', KEYS[3], 'r:' .. ARGV[4], user .. ',' .. f[4])
-            redis.call('HINCRBY', KEYS[3], 'p:' .. user, 1)
-            return {2, tonumber(f[4])}
+            local stock = tonumber(f[1])
+            local start, finish, epoch, dbzero = tonumber(f[2]), tonumber(f[3]), tonumber(f[4]), f[5] == '1'
+            local limit = tonumber(ARGV[1])
+            local admitted = 0
+            local function one(user, now, reservation, deadline)
+                if now < start then return 4, 0, '' end
+                if now >= finish then return 5, 0, '' end
+                local h = redis.call('HGET', KEYS[2], user)
+                local held = 0
+                if h then held = tonumber(string.match(h, '^(%d+)')) end
+                if limit > 0 and held >= limit then return 3, 0, h end
+                if limit > 0 then
+                    -- a reservation of this user is still in flight: not a holder yet, so the database decides
+                    local p = tonumber(redis.call('HGET', KEYS[3], 'p:' .. user) or '0')
+                    if held + p >= limit then return 6, 0, '' end
+                end
+                if stock <= 0 then
+                    if dbzero then
+                        if h then return 3, 0, h end
+                        return 1, 0, ''
+                    end
+                    return 7, 0, ''
+                end
+                stock = stock - 1
+                admitted = admitted + 1
+                redis.call('ZADD', KEYS[4], deadline, reservation)
+                redis.call('HSET', KEYS[3], 'r:' .. reservation, user .. ',' .. f[4])
+                redis.call('HINCRBY', KEYS[3], 'p:' .. user, 1)
+                return 2, epoch, ''
+            end
+            for i = 2, #ARGV, 4 do
+                local verdict, e, h = one(ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]))
+                out[#out + 1] = verdict; out[#out + 1] = e; out[#out + 1] = h
+            end
+            if admitted > 0 then redis.call('HINCRBY', KEYS[1], 'stock', -admitted) end
+            return out
             """, List.class);
 
     /**
-     * Settles a reservation once, whoever gets there first (its owner after the commit, or a sweeper
-     * after its deadline). KEYS: gate, holders, res, pending. ARGV: reservation, user, epoch, mode,
-     * value. Modes: granted (value: id|micros|key of the committed row), held (the database says the
-     * user holds: value is the whole holding), soldout (the database is at zero), returned (nothing
-     * was written: the copy goes back, unless the database is known to be at zero).
+     * Settles reservations of one coupon, each once, whoever gets there first (its owner after the
+     * commit, or a sweeper after its deadline); several queued together run one after another in
+     * their order. KEYS: gate, holders, res, pending. ARGV per reservation: reservation, user, epoch,
+     * mode, value. Modes: granted (value: id|micros|key of the committed row), held (the database says
+     * the user holds: value is the whole holding), soldout (the database is at zero), returned
+     * (nothing was written: the copy goes back, unless the database is known to be at zero). Answers
+     * per reservation 1 if this settled it, 0 if it was settled already (or belongs to a lost gate).
      */
-    private static final RedisScript<Long> SETTLE = RedisScript.of(NEWER + """
-            local r = redis.call('HGET', KEYS[3], 'r:' .. ARGV[1])
-            if not r then return 0 end
-            redis.call('HDEL', KEYS[3], 'r:' .. ARGV[1])
-            redis.call('ZREM', KEYS[4], ARGV[1])
-            local user = ARGV[2]
-            if redis.call('HINCRBY', KEYS[3], 'p:' .. user, -1) <= 0 then redis.call('HDEL', KEYS[3], 'p:' .. user) end
-            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[3] then return 0 end
-            local mode = ARGV[4]
-            if mode == 'granted' then
-                local h = redis.call('HGET', KEYS[2], user)
-                -- a holding the gate learned from the database after this commit counts the row already
-                -- (ids are time-ordered; a count too low only costs a database answer, one too high would lie)
-                if not h or newer(string.match(ARGV[5], '^(%d+)'), string.match(h, '^%d+|(%d+)')) then
-                    local held = 0
-                    if h then held = tonumber(string.match(h, '^(%d+)')) end
-                    redis.call('HSET', KEYS[2], user, (held + 1) .. '|' .. ARGV[5])
+    private static final RedisScript<List> SETTLE = RedisScript.of(NEWER + """
+            local function one(reservation, user, epoch, mode, value)
+                local r = redis.call('HGET', KEYS[3], 'r:' .. reservation)
+                if not r then return 0 end
+                redis.call('HDEL', KEYS[3], 'r:' .. reservation)
+                redis.call('ZREM', KEYS[4], reservation)
+                if redis.call('HINCRBY', KEYS[3], 'p:' .. user, -1) <= 0 then redis.call('HDEL', KEYS[3], 'p:' .. user) end
+                if redis.call('HGET', KEYS[1], 'epoch') ~= epoch then return 0 end
+                if mode == 'granted' then
+                    local h = redis.call('HGET', KEYS[2], user)
+                    -- a holding the gate learned from the database after this commit counts the row already
+                    -- (ids are time-ordered; a count too low only costs a database answer, one too high would lie)
+                    if not h or newer(string.match(value, '^(%d+)'), string.match(h, '^%d+|(%d+)')) then
+                        local held = 0
+                        if h then held = tonumber(string.match(h, '^(%d+)')) end
+                        redis.call('HSET', KEYS[2], user, (held + 1) .. '|' .. value)
+                    end
+                elseif mode == 'soldout' then
+                    redis.call('HSET', KEYS[1], 'stock', 0, 'dbzero', 1)
+                else
+                    if mode == 'held' then redis.call('HSET', KEYS[2], user, value) end
+                    if redis.call('HGET', KEYS[1], 'dbzero') ~= '1' then redis.call('HINCRBY', KEYS[1], 'stock', 1) end
                 end
-            elseif mode == 'soldout' then
-                redis.call('HSET', KEYS[1], 'stock', 0, 'dbzero', 1)
-            else
-                if mode == 'held' then redis.call('HSET', KEYS[2], user, ARGV[5]) end
-                if redis.call('HGET', KEYS[1], 'dbzero') ~= '1' then redis.call('HINCRBY', KEYS[1], 'stock', 1) end
+                return 1
             end
-            return 1
-            """, Long.class);
+            local out = {}
+            for i = 1, #ARGV, 5 do
+                out[#out + 1] = one(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
+            end
+            return out
+            """, List.class);
 
     /**
      * What the database said outside any reservation (a request that went straight to it).
@@ -201,14 +228,29 @@ public class CouponGate {
             """, Long.class);
 
     private static final int HOLDER_CHUNK = 1_000;
+    /** Requests of one coupon decided (or settled) by one script run at most: bounds a run's length. */
+    private static final int MAX_BATCH = 256;
 
     private final StringRedisTemplate redis;
     private final JdbcClient jdbc;
     private final Map<Long, ReentrantLock> loading = new ConcurrentHashMap<>();
+    /**
+     * One Redis round trip for the admissions (and for the settlements) of a coupon that arrive while
+     * the previous one is in flight, instead of one each: on one instance the gate cost two round trips
+     * per request, and those, not the database, set its throughput (README, Performance).
+     */
+    private final Coalescer<AdmitCall, Admission> admissions = new Coalescer<>(this::admitAll, MAX_BATCH);
+    private final Coalescer<SettleCall, Boolean> settlements = new Coalescer<>(this::settleAll, MAX_BATCH);
 
     CouponGate(StringRedisTemplate redis, JdbcClient jdbc) {
         this.redis = redis;
         this.jdbc = jdbc;
+    }
+
+    private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
+    }
+
+    private record SettleCall(long userId, long reservation, long epoch, String mode, String value) {
     }
 
     static String key(long couponId) {
@@ -247,13 +289,28 @@ public class CouponGate {
     }
 
     private Admission tryAdmit(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
-        List<?> result = redis.execute(ADMIT, all(coupon.id()), Long.toString(userId),
-                Integer.toString(coupon.perUserLimit()), Long.toString(now.toEpochMilli()), Long.toString(reservation),
-                Long.toString(deadline.toEpochMilli()));
-        var verdict = Verdict.values()[((Number) result.get(0)).intValue()];
-        long epoch = result.size() > 1 ? ((Number) result.get(1)).longValue() : 0;
-        var holder = verdict == Verdict.ALREADY_ISSUED ? holding(coupon.id(), userId, text(result.get(2))) : null;
-        return new Admission(verdict, epoch, holder);
+        return admissions.call(coupon.id(), new AdmitCall(coupon, userId, now, reservation, deadline));
+    }
+
+    private List<Admission> admitAll(long couponId, List<AdmitCall> calls) {
+        var args = new ArrayList<String>(1 + calls.size() * 4);
+        args.add(Integer.toString(calls.getFirst().coupon().perUserLimit())); // one coupon: one limit
+        for (var call : calls) {
+            args.add(Long.toString(call.userId()));
+            args.add(Long.toString(call.now().toEpochMilli()));
+            args.add(Long.toString(call.reservation()));
+            args.add(Long.toString(call.deadline().toEpochMilli()));
+        }
+        List<?> result = redis.execute(ADMIT, all(couponId), args.toArray());
+        var admissions = new ArrayList<Admission>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            var verdict = Verdict.values()[((Number) result.get(3 * i)).intValue()];
+            long epoch = ((Number) result.get(3 * i + 1)).longValue();
+            var holder = verdict == Verdict.ALREADY_ISSUED
+                    ? holding(couponId, calls.get(i).userId(), text(result.get(3 * i + 2))) : null;
+            admissions.add(new Admission(verdict, epoch, holder));
+        }
+        return admissions;
     }
 
     private static String text(Object reply) {
@@ -281,9 +338,20 @@ public class CouponGate {
     }
 
     private boolean settle(long couponId, long userId, long reservation, long epoch, String mode, String value) {
-        Long settled = redis.execute(SETTLE, all(couponId), Long.toString(reservation), Long.toString(userId),
-                Long.toString(epoch), mode, value);
-        return settled != null && settled == 1L;
+        return settlements.call(couponId, new SettleCall(userId, reservation, epoch, mode, value));
+    }
+
+    private List<Boolean> settleAll(long couponId, List<SettleCall> calls) {
+        var args = new ArrayList<String>(calls.size() * 5);
+        for (var call : calls) {
+            args.add(Long.toString(call.reservation()));
+            args.add(Long.toString(call.userId()));
+            args.add(Long.toString(call.epoch()));
+            args.add(call.mode());
+            args.add(call.value());
+        }
+        List<?> result = redis.execute(SETTLE, all(couponId), args.toArray());
+        return result.stream().map(settled -> ((Number) settled).longValue() == 1L).toList();
     }
 
     /** A request settled without a reservation got this row. */
