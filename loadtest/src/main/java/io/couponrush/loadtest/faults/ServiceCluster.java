@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceCluster implements AutoCloseable {
 
     /**
-     * What every service the harness starts gets: the issue limits off. Every simulated user comes from
-     * 127.0.0.1, and the seed mode uses one account: the limits would measure themselves.
+     * What every service the harness starts gets: the issue limits out of reach, not off. Every simulated
+     * user comes from 127.0.0.1 and the seed mode uses one account, so the default limits would measure
+     * themselves; with a capacity no run can spend, each issue request still pays for its checks (in
+     * the configured scope) as a deployment does.
      */
     public static final List<String> UNLIMITED_ISSUES = List.of(
-            "--couponrush.rate-limits.issue-per-ip.capacity=0", "--couponrush.rate-limits.issue-per-user.capacity=0");
+            "--couponrush.rate-limits.issue-per-ip.capacity=2000000000",
+            "--couponrush.rate-limits.issue-per-user.capacity=2000000000");
 
     private final Path jar;
     private final List<String> jvmArgs;
