@@ -1,6 +1,7 @@
 package io.couponrush.auth;
 
 import java.time.Clock;
+import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,6 +28,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -137,6 +139,10 @@ class SecurityConfig {
     @Bean
     JwtDecoder jwtDecoder(SecretKeySpec jwtKey, JwtProperties properties, Clock clock) {
         var decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+        // Our issuer is a name, not a URL: the default conversion tried URL first and threw (and caught)
+        // an exception for every token verified.
+        decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(
+                Map.of(JwtClaimNames.ISS, issuer -> issuer == null ? null : issuer.toString())));
         var timestamps = new JwtTimestampValidator();
         timestamps.setClock(clock);
         timestamps.setAllowEmptyExpiryClaim(false);

@@ -17,8 +17,6 @@ public interface Users extends JpaRepository<User, Long> {
     @Query("select new io.couponrush.user.AccountState(u.id, u.role, u.tokenVersion) from User u where u.id = :id")
     Optional<AccountState> findStateById(long id);
 
-    @Query("select new io.couponrush.user.AccountState(u.id, u.role, u.tokenVersion) from User u where u.id in :ids")
-    List<AccountState> findStatesByIdIn(java.util.Collection<Long> ids);
 
     /**
      * Locks the admin rows (through {@code ix_users_role}) for the rest of the transaction: two admins

@@ -36,7 +36,7 @@ class LoginTimingTest {
         var known = new User("known@test.io", bcrypt.encode("right-passw0rd"), "k", Role.USER, Clock.systemUTC().instant());
         when(users.findByEmail(anyString())).thenReturn(Optional.empty());
         when(users.findByEmail("known@test.io")).thenReturn(Optional.of(known));
-        var service = new UserService(users, counting, Clock.systemUTC(), event -> { });
+        var service = new UserService(users, counting, Clock.systemUTC(), event -> { }, null);
 
         assertThat(service.authenticate("nobody@test.io", "any-passw0rd")).isEmpty();
         assertThat(checks.get()).isEqualTo(1);
