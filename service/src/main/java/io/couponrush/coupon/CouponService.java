@@ -1,10 +1,10 @@
 package io.couponrush.coupon;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
@@ -19,9 +19,10 @@ public class CouponService {
     private final Coupons coupons;
     private final IssuanceSettings settings;
     private final Clock clock;
-    // Terms never change after creation, so the issue path reads them once per coupon, not per request;
-    // and once for all the requests that need them at the same moment (one read, not a stampede).
-    private final Map<Long, CompletableFuture<Optional<CouponTerms>>> terms = new ConcurrentHashMap<>();
+    // Terms never change after creation, so the issue path reads them once per coupon, not per request,
+    // and once for all the requests that need them at the same moment (one read, not a stampede). Kept
+    // while the coupon is asked for: a coupon nobody asked for in idle-after is read again next time.
+    private final Cache<Long, CouponTerms> terms;
     private final ApplicationEventPublisher events;
 
     CouponService(Coupons coupons, IssuanceSettings settings, Clock clock, ApplicationEventPublisher events) {
@@ -29,6 +30,11 @@ public class CouponService {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
+        this.terms = Caffeine.newBuilder()
+                .expireAfterAccess(settings.termsIdleAfter())
+                .maximumSize(settings.termsCacheSize())
+                .ticker(() -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis())) // the service's clock
+                .build();
     }
 
     public CouponView create(CouponRequests.Create request) {
@@ -43,7 +49,7 @@ public class CouponService {
         var coupon = coupons.save(new Coupon(request.name().strip(), request.description(), request.discountAmount(),
                 request.totalQuantity(), request.perUserLimit() == null ? 1 : request.perUserLimit(),
                 request.issueStartsAt(), request.issueEndsAt(), strategy, clock.instant()));
-        terms.put(coupon.getId(), CompletableFuture.completedFuture(Optional.of(coupon.terms())));
+        terms.put(coupon.getId(), coupon.terms());
         events.publishEvent(new CouponCreated(coupon.terms()));
         return CouponView.of(coupon);
     }
@@ -59,26 +65,23 @@ public class CouponService {
 
     /** The coupon's unchanging terms, cached after the first read; an unknown id is not cached. */
     public Optional<CouponTerms> terms(long id) {
-        var mine = new CompletableFuture<Optional<CouponTerms>>();
-        var loading = terms.putIfAbsent(id, mine);
-        if (loading != null) {
-            return loading.join();
-        }
-        try {
-            var loaded = coupons.findById(id).map(Coupon::terms);
-            mine.complete(loaded);
-            if (loaded.isEmpty()) {
-                terms.remove(id, mine);
-            }
-            return loaded;
-        } catch (RuntimeException e) {
-            terms.remove(id, mine);
-            mine.completeExceptionally(e);
-            throw e;
-        }
+        // concurrent first reads of one coupon wait for one query; a null (no such coupon) is not kept
+        return Optional.ofNullable(terms.get(id, key -> coupons.findById(key).map(Coupon::terms).orElse(null)));
     }
 
-    /** Coupons whose window is open now or opens within {@code lead}, the latest to open first, at most {@code max}. */
+    /**
+     * Drops the terms that expired. The cache removes expired entries as a side effect of later
+     * activity; an instance that went quiet after a busy day would keep them until then.
+     */
+    public void forgetIdleTerms() {
+        terms.cleanUp();
+    }
+
+    /** Whether the coupon's terms are cached (tests watch it). */
+    boolean termsCached(long id) {
+        return terms.getIfPresent(id) != null;
+    }
+
     public java.util.List<CouponTerms> openingOrOpen(java.time.Duration lead, int max) {
         var now = clock.instant();
         return coupons.findOpeningOrOpen(now, now.plus(lead), PageRequest.of(0, max)).stream().map(Coupon::terms).toList();

@@ -56,6 +56,10 @@ class LiveCounters implements IssueMetrics.CouponListener {
         return table.size();
     }
 
+    boolean counts(long couponId) {
+        return table.get(couponId) != null;
+    }
+
     private CouponCounters fresh(long couponId) {
         return new CouponCounters(couponId, clock.instant());
     }

@@ -18,16 +18,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param contestLease      how long a published arrival holds others back if its instance stops renewing it
  * @param contestMaxWait    how long a request waits at most for other instances' earlier arrivals before
  *                          it is decided anyway (liveness over order)
+ * @param idleAfter         a coupon nobody asked for this long has its lane (queue, sold-out holders)
+ *                          and the gate's per-coupon state dropped; the next request builds them again
  */
 @ConfigurationProperties("couponrush.issuance.batched")
 record BatchSettings(@DefaultValue("500") int maxBatch, @DefaultValue("20000") int maxQueue,
         @DefaultValue("1000000") int soldOutHoldersMax, @DefaultValue("5000") int contestBelow,
-        @DefaultValue("2s") Duration contestLease, @DefaultValue("1s") Duration contestMaxWait) {
+        @DefaultValue("2s") Duration contestLease, @DefaultValue("1s") Duration contestMaxWait,
+        @DefaultValue("1m") Duration idleAfter) {
 
     BatchSettings {
         if (maxBatch < 1 || maxQueue < 1 || soldOutHoldersMax < 0 || contestBelow < 0) {
             throw new IllegalArgumentException("couponrush.issuance.batched: max-batch and max-queue must be positive, "
                     + "sold-out-holders-max and contest-below not negative");
+        }
+        if (idleAfter.isNegative() || idleAfter.isZero()) {
+            throw new IllegalArgumentException("couponrush.issuance.batched.idle-after must be positive");
         }
         if (contestLease.isNegative() || contestLease.isZero() || contestMaxWait.isNegative()) {
             throw new IllegalArgumentException("couponrush.issuance.batched: contest-lease must be positive, "

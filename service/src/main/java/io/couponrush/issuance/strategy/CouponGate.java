@@ -465,6 +465,12 @@ public class CouponGate {
             log.info("Built the Redis gate of coupon {} from the database: stock {}, epoch {}", coupon.id(), remaining, epoch);
         } finally {
             lock.unlock();
+            // Nobody waiting: the lock goes, so a lock per coupon ever loaded does not pile up. A thread
+            // that found it just before takes it alone, and one after makes a new one; two loaders at
+            // once cost a duplicate read, never a second gate (the CREATE script lets only the first in).
+            if (!lock.hasQueuedThreads()) {
+                loading.remove(coupon.id(), lock);
+            }
         }
     }
 

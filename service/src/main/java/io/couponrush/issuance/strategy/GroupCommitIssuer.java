@@ -112,6 +112,7 @@ final class GroupCommitIssuer implements Issuer {
     @Override
     public void prepare(CouponTerms coupon) {
         var lane = lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
+        lane.lastUsed = clock.millis(); // kept while the warm-up keeps it ready
         if (lane.knownRemaining < 0) {
             // off the request path: tells the lane whether its first batch already contests the last copies
             lane.knownRemaining = remaining(coupon.id());
@@ -124,19 +125,58 @@ final class GroupCommitIssuer implements Issuer {
     }
 
     private IssueOutcome submit(CouponTerms coupon, Claim claim) {
-        var lane = lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
-        if (lane.soldOut) {
-            return lane.soldOutAnswer(claim.request());
+        Lane lane;
+        while (true) {
+            lane = lanes.computeIfAbsent(coupon.id(), id -> new Lane(coupon));
+            if (lane.enter()) {
+                break;
+            }
+            lanes.remove(coupon.id(), lane); // retired by the idle sweep after we found it: take a fresh one
         }
-        var pending = new Pending(claim, new CompletableFuture<>());
-        if (!lane.queue.offer(pending)) {
-            return IssueOutcome.OVERLOADED;
+        try {
+            if (lane.soldOut) {
+                return lane.soldOutAnswer(claim.request());
+            }
+            var pending = new Pending(claim, new CompletableFuture<>());
+            if (!lane.queue.offer(pending)) {
+                return IssueOutcome.OVERLOADED;
+            }
+            lane.kick();
+            // No timeout of our own: the answer may only be given once the batch's fate is known.
+            // Every wait below is bounded (pool wait, lock wait timeout, statement and idle timeouts),
+            // and the drain loop completes every request it takes, whatever happens.
+            return pending.answer.join();
+        } finally {
+            lane.leave();
         }
-        lane.kick();
-        // No timeout of our own: the answer may only be given once the batch's fate is known.
-        // Every wait below is bounded (pool wait, lock wait timeout, statement and idle timeouts),
-        // and the drain loop completes every request it takes, whatever happens.
-        return pending.answer.join();
+    }
+
+    /**
+     * Drops the lanes nobody used since {@code idleBefore} (clock millis): a lane, and a sold-out one's
+     * holders, are kept only while the coupon is being asked for, so memory does not grow with the
+     * number of coupons ever issued. A dropped lane costs the coupon's next request what a fresh one
+     * costs: a batch that reads the stock (and, at zero, the holders) again. Answers how many it dropped.
+     */
+    int evictIdle(long idleBefore) {
+        int dropped = 0;
+        for (var entry : lanes.entrySet()) {
+            var lane = entry.getValue();
+            if (lane.retireIfIdle(idleBefore)) {
+                lanes.remove(entry.getKey(), lane);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Whether this instance keeps a lane for the coupon (tests watch it). */
+    boolean hasLane(long couponId) {
+        return lanes.containsKey(couponId);
+    }
+
+    /** Coupons with a lane in this instance (tests and the heap measurement watch it). */
+    int lanes() {
+        return lanes.size();
     }
 
     /** Requests waiting in this instance's queue for the coupon (tests watch it). */
@@ -349,10 +389,43 @@ final class GroupCommitIssuer implements Issuer {
         // since when (clock millis) its oldest undecided requests wait for other instances' turn
         private boolean published;
         private long yieldingSince = -1;
+        /** Requests inside {@link #submit} on this lane; -1 once the idle sweep retired it. */
+        private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile long lastUsed;
 
         Lane(CouponTerms coupon) {
             this.coupon = coupon;
             this.queue = new LinkedBlockingQueue<>(settings.maxQueue());
+            this.lastUsed = clock.millis();
+        }
+
+        /** A request takes the lane; false if the lane was retired (the caller takes a fresh one). */
+        boolean enter() {
+            while (true) {
+                int now = users.get();
+                if (now < 0) {
+                    return false;
+                }
+                if (users.compareAndSet(now, now + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void leave() {
+            lastUsed = clock.millis();
+            users.decrementAndGet();
+        }
+
+        /**
+         * Retires the lane if nobody is in it, nothing is queued or being settled, and it was last used
+         * before {@code idleBefore}. The count of users is what decides: a request that entered before
+         * makes the swap fail, one that comes after finds the lane retired and takes a fresh one, so no
+         * request is ever queued on a lane nobody drains. A drainer still running (withdrawing this
+         * instance's published arrival) keeps the lane.
+         */
+        boolean retireIfIdle(long idleBefore) {
+            return lastUsed < idleBefore && !draining.get() && queue.isEmpty() && users.compareAndSet(0, -1);
         }
 
         IssueOutcome soldOutAnswer(IssueRequest request) {

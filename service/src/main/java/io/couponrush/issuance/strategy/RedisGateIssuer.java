@@ -146,6 +146,18 @@ final class RedisGateIssuer implements Issuer {
     }
 
     /**
+     * Drops the watches whose last tick was before {@code idleBefore} (clock millis). A waiter still
+     * holding a dropped watch keeps using it alone; the next waiter of the coupon starts a new one.
+     */
+    void evictIdle(long idleBefore) {
+        watches.values().removeIf(watch -> watch.lastRead < idleBefore);
+    }
+
+    int watched() {
+        return watches.size();
+    }
+
+    /**
      * One reader of a coupon's gate state for all the requests of this instance that wait on it: a
      * tick every few milliseconds while anyone waits, nothing otherwise.
      */
@@ -156,6 +168,7 @@ final class RedisGateIssuer implements Issuer {
         private final long couponId;
         private CompletableFuture<CouponGate.GateState> tick;
         private long tickAt;
+        private volatile long lastRead = clock.millis();
 
         Watch(long couponId) {
             this.couponId = couponId;
@@ -163,6 +176,7 @@ final class RedisGateIssuer implements Issuer {
 
         /** The gate's state as read at the next tick, or {@code null} when it could not be read. */
         CouponGate.GateState next(long deadline) {
+            lastRead = clock.millis();
             CompletableFuture<CouponGate.GateState> mine;
             boolean reader = false;
             synchronized (this) {
