@@ -13,6 +13,10 @@ import io.couponrush.loadtest.report.RunStats;
 import io.couponrush.loadtest.report.ScenarioResult;
 import io.couponrush.loadtest.report.StrategyResult;
 import io.couponrush.loadtest.report.SummaryMarkdown;
+import io.couponrush.loadtest.report.WrkRow;
+import io.couponrush.loadtest.simulation.Scenario;
+import io.couponrush.loadtest.wrk.Wrk;
+import io.couponrush.loadtest.wrk.WrkResult;
 import io.couponrush.loadtest.simulation.SaturationSimulation;
 import io.couponrush.loadtest.simulation.Shape;
 import io.couponrush.loadtest.simulation.SimulationSettings;
@@ -52,6 +56,7 @@ public final class BenchRunner {
             .withZone(ZoneOffset.UTC);
 
     private final BenchSettings settings;
+    private final Wrk wrk;
     private final Path directory;
     private final Instant startedAt = Instant.now();
     private final List<ScenarioResult> results = new ArrayList<>();
@@ -60,6 +65,7 @@ public final class BenchRunner {
 
     BenchRunner(BenchSettings settings) {
         this.settings = settings;
+        this.wrk = Wrk.from(System.getProperties(), settings.smoke());
         this.directory = settings.resultsRoot().resolve(FOLDER.format(startedAt));
     }
 
@@ -202,7 +208,7 @@ public final class BenchRunner {
         say("%,d accounts with tokens ready in %d ms".formatted(accounts,
                 Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
 
-        warmUp(service, client, tokenFile);
+        warmUp(service, client, tokenFile, accounts);
         for (var plan : settings.plans()) {
             if (!service.alive()) {
                 throw new IOException(service.whyNotAlive());
@@ -216,19 +222,21 @@ public final class BenchRunner {
      * first run measured (the trivial endpoint) would look slow and every ratio to it flattering.
      * So both the ping path and the issue path are driven first, and nothing of it is reported.
      */
-    private void warmUp(ServiceUnderTest service, ServiceClient client, Path tokenFile) throws Exception {
+    private void warmUp(ServiceUnderTest service, ServiceClient client, Path tokenFile, int accounts) throws Exception {
         if (settings.warmup().isZero()) {
             return;
         }
         var strategy = settings.strategies().stream()
                 .filter(name -> !name.equals(BenchSettings.UNSAFE_STRATEGY)).findFirst()
                 .orElse(settings.strategies().getFirst());
-        say("warming up for %d s on ping, then %d s issuing with %s (not reported)".formatted(
+        say("warming up for %d s on ping (every account in turn), then %d s issuing with %s (not reported)".formatted(
                 settings.warmup().toSeconds(), settings.warmup().toSeconds(), strategy));
         var shape = Shape.loop(WARMUP_USERS, Duration.ZERO, settings.warmup(), Duration.ZERO);
         var folder = directory.resolve("warmup");
+        // every account in turn: the first request of an account costs its token's verification and its
+        // account's read, and whichever row came first (the trivial endpoint's) would pay for all of them
         GatlingLauncher.run(SaturationSimulation.class, new SimulationSettings(service.baseUri().toString(),
-                Target.PING, 0, tokenFile, 1, TokenMode.SEED, shape), folder, "warm-up / ping", false);
+                Target.PING, 0, tokenFile, accounts, TokenMode.DISTINCT, shape), folder, "warm-up / ping", false);
         long couponId = client.createCoupon("bench warm-up " + FOLDER.format(startedAt), strategy, 10_000_000, 0,
                 Instant.now());
         GatlingLauncher.run(SaturationSimulation.class, new SimulationSettings(service.baseUri().toString(),
@@ -258,6 +266,21 @@ public final class BenchRunner {
             pingError = e.getMessage();
             say("%s / ping FAILED: %s".formatted(plan.title(), pingError));
         }
+        // the closed model is the one a native generator reproduces exactly; the others shape arrivals
+        boolean crossCheck = plan.scenario() == Scenario.SATURATION;
+        String wrkNote = null;
+        var wrkRows = new ArrayList<WrkRow>();
+        if (crossCheck) {
+            var skip = wrk.skipReason();
+            if (skip.isPresent()) {
+                wrkNote = "wrk rows not measured: " + skip.get() + ".";
+                crossCheck = false;
+            } else {
+                wrkNote = "`wrk -t%d -c%d -d%ds --timeout 10s`, every request with the next account's token (`loadtest/src/main/resources/wrk/rotate.lua`); each row right after the same row's Gatling run, a strategy on a fresh coupon of the same terms. Latency is from wrk's own histogram."
+                        .formatted(Math.min(wrk.threads(), plan.shape().users()), plan.shape().users(), wrk.duration().toSeconds());
+                wrkRows.add(wrkPing(plan, service, tokenFile));
+            }
+        }
         var strategies = new ArrayList<StrategyResult>();
         for (var strategy : settings.strategies()) {
             if (!service.alive()) {
@@ -268,8 +291,48 @@ public final class BenchRunner {
             say("%s / %s: %s%s".formatted(plan.title(), strategy,
                     result.stats() == null ? "" : line(result.stats()) + "; ", result.verdictLabel()));
             strategies.add(result);
+            if (crossCheck && service.alive()) {
+                wrkRows.add(wrkStrategy(plan, strategy, service, client, db, tokenFile));
+            }
         }
-        return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies));
+        return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies), List.copyOf(wrkRows),
+                wrkNote);
+    }
+
+    private WrkRow wrkPing(Plan plan, ServiceUnderTest service, Path tokenFile) {
+        try {
+            var result = wrk.run(service.baseUri(), plan.shape().users(), tokenFile, "/api/v1/loadtest/ping", "GET",
+                    directory.resolve("wrk").resolve(plan.scenario().id() + "-ping.log"));
+            say("%s / ping (wrk): %s".formatted(plan.title(), wrkLine(result)));
+            return WrkRow.ping(result);
+        } catch (Exception e) {
+            say("%s / ping (wrk) FAILED: %s".formatted(plan.title(), e.getMessage()));
+            return WrkRow.failed("ping", e.getMessage());
+        }
+    }
+
+    private WrkRow wrkStrategy(Plan plan, String strategy, ServiceUnderTest service, ServiceClient client,
+                               CouponDatabase db, Path tokenFile) {
+        try {
+            long couponId = client.createCoupon("bench %s %s wrk %s".formatted(plan.scenario().id(), strategy,
+                    FOLDER.format(startedAt)), strategy, plan.stock(), plan.perUserLimit(), Instant.now());
+            var result = wrk.run(service.baseUri(), plan.shape().users(), tokenFile,
+                    "/api/v1/coupons/" + couponId + "/issue", "POST",
+                    directory.resolve("wrk").resolve(plan.scenario().id() + "-" + strategy + ".log"));
+            settle(db, couponId);
+            var row = WrkRow.checked(strategy, result, db.read(couponId), plan.shape().users());
+            say("%s / %s (wrk): %s; %s".formatted(plan.title(), strategy, wrkLine(result), row.integrity()));
+            return row;
+        } catch (Exception e) {
+            say("%s / %s (wrk) FAILED: %s".formatted(plan.title(), strategy, e.getMessage()));
+            return WrkRow.failed(strategy, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String wrkLine(WrkResult result) {
+        return "%,d requests, %,.1f req/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %,d timeouts, %s".formatted(
+                result.requests(), result.throughput(), result.p50() / 1000.0, result.p99() / 1000.0,
+                result.max() / 1000.0, result.timeouts(), result.codes());
     }
 
     private StrategyResult runStrategy(Plan plan, String strategy, ServiceUnderTest service, ServiceClient client,

@@ -8,9 +8,15 @@ import java.util.List;
  * A scenario run against every chosen strategy, with the trivial endpoint under the same shape.
  *
  * @param ping       null when the ping run failed ({@code pingError} says why)
+ * @param wrk        the same rows measured with wrk in the same run (closed-model scenario only)
+ * @param wrkNote    why there are no wrk rows, or how they were measured
  */
 public record ScenarioResult(Plan plan, RunStats ping, Path pingReport, String pingError,
-                             List<StrategyResult> strategies) {
+                             List<StrategyResult> strategies, List<WrkRow> wrk, String wrkNote) {
+
+    public ScenarioResult(Plan plan, RunStats ping, Path pingReport, String pingError, List<StrategyResult> strategies) {
+        this(plan, ping, pingReport, pingError, strategies, List.of(), null);
+    }
 
     /** A strategy's throughput as a fraction of the trivial endpoint's under the same load. */
     public double ratioToPing(RunStats stats) {
@@ -18,6 +24,7 @@ public record ScenarioResult(Plan plan, RunStats ping, Path pingReport, String p
     }
 
     public boolean failsRun() {
-        return ping == null || strategies.stream().anyMatch(StrategyResult::failsRun);
+        return ping == null || strategies.stream().anyMatch(StrategyResult::failsRun)
+                || wrk.stream().anyMatch(row -> !row.holds() && !row.label().equals("none"));
     }
 }

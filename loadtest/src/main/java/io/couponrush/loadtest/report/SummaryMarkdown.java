@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -107,6 +108,8 @@ public final class SummaryMarkdown {
             }
         }
 
+        wrk(out, result);
+
         out.append("\n### Integrity (audit endpoint + direct SQL + every answer the generator saw)\n\n");
         for (var strategy : result.strategies()) {
             out.append("- **").append(strategy.strategy()).append("**");
@@ -124,6 +127,54 @@ public final class SummaryMarkdown {
         for (var strategy : result.strategies()) {
             link(out, strategy.strategy(), strategy.gatlingReport(), directory);
         }
+    }
+
+    /** The same rows measured with wrk, and the two generators side by side. */
+    private static void wrk(StringBuilder out, ScenarioResult result) {
+        if (result.wrkNote() == null && result.wrk().isEmpty()) {
+            return;
+        }
+        out.append("\n### The same run, native generator (wrk)\n\n");
+        if (result.wrkNote() != null) {
+            out.append(result.wrkNote()).append("\n\n");
+        }
+        if (result.wrk().isEmpty()) {
+            return;
+        }
+        var ping = result.wrk().stream().filter(row -> row.label().equals("ping") && row.result() != null)
+                .map(WrkRow::result).findFirst();
+        out.append("| row | requests | req/s | × ping | p50 ms | p99 ms | p99.9 ms | max ms | timeouts | socket errors | answers | integrity |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (var row : result.wrk()) {
+            var r = row.result();
+            if (r == null) {
+                out.append("| %s | – | – | – | – | – | – | – | – | – | – | %s |\n".formatted(row.label(), cell(row.integrity())));
+                continue;
+            }
+            var codes = r.codes().entrySet().stream().map(e -> e.getKey() + "=" + "%,d".formatted(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            out.append("| %s | %,d | %,.1f | %s | %s | %s | %s | %s | %,d | %,d | %s | %s |\n".formatted(row.label(),
+                    r.requests(), r.throughput(),
+                    ping.map(p -> ratio(p.throughput() == 0 ? Double.NaN : r.throughput() / p.throughput())).orElse("–"),
+                    millis(r.p50()), millis(r.p99()), millis(r.p999()), millis(r.max()), r.timeouts(), r.socketErrors(),
+                    codes, cell(row.integrity())));
+        }
+        out.append("\n| row | Gatling req/s | wrk req/s | Gatling p99 ms | wrk p99 ms |\n|---|---:|---:|---:|---:|\n");
+        for (var row : result.wrk()) {
+            if (row.result() == null) {
+                continue;
+            }
+            var gatling = row.label().equals("ping") ? Optional.ofNullable(result.ping())
+                    : result.strategies().stream().filter(s -> s.strategy().equals(row.label()) && s.stats() != null)
+                            .map(StrategyResult::stats).findFirst();
+            out.append("| %s | %s | %,.1f | %s | %s |\n".formatted(row.label(),
+                    gatling.map(g -> "%,.1f".formatted(g.throughput())).orElse("–"), row.result().throughput(),
+                    gatling.map(g -> Long.toString(g.latency().p99())).orElse("–"), millis(row.result().p99())));
+        }
+    }
+
+    private static String millis(long micros) {
+        return micros < 10_000 ? "%.1f".formatted(micros / 1000.0) : Long.toString(Math.round(micros / 1000.0));
     }
 
     /** Every check for a broken run; for a clean one, the two numbers that prove it. */
