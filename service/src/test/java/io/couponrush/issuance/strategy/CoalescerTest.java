@@ -43,24 +43,35 @@ class CoalescerTest {
         assertThat(coalescer.activeKeys()).isZero();
     }
 
+    /**
+     * Holds the first call of {@code key} in its batch, queues calls 1..{@code count} behind it one by
+     * one (each waits until the previous is queued, so their order is known), then lets the first go.
+     * Answers every call's future, the first one's first.
+     */
+    private List<Future<String>> queueBehindTheFirst(Coalescer<Integer, String> coalescer, long key, int count,
+            java.util.concurrent.ExecutorService pool) {
+        holdFirst = true;
+        var calls = new ArrayList<Future<String>>();
+        calls.add(pool.submit(() -> coalescer.call(key, 0)));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> batches.size() == 1);
+        for (int i = 1; i <= count; i++) {
+            int item = i;
+            calls.add(pool.submit(() -> coalescer.call(key, item)));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> coalescer.waiting(key) == item);
+        }
+        release.countDown();
+        return calls;
+    }
+
     @Test
     void callsQueuedBehindOneInFlightGoTogetherInArrivalOrder() throws Exception {
-        holdFirst = true;
         var coalescer = new Coalescer<Integer, String>(this::answer, 100);
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = pool.submit(() -> coalescer.call(7, 0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
-            var later = new ArrayList<Future<String>>();
-            for (int i = 1; i <= 20; i++) {
-                int item = i;
-                later.add(pool.submit(() -> coalescer.call(7, item)));
-                await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waiting(7) == item);
-            }
-            release.countDown();
+            var calls = queueBehindTheFirst(coalescer, 7, 20, pool);
 
-            assertThat(first.get()).isEqualTo("7:0");
-            for (int i = 1; i <= 20; i++) {
-                assertThat(later.get(i - 1).get()).isEqualTo("7:" + i);
+            for (int i = 0; i <= 20; i++) {
+                assertThat(calls.get(i).get()).isEqualTo("7:" + i);
             }
         }
         assertThat(batches).hasSize(2);
@@ -71,21 +82,10 @@ class CoalescerTest {
 
     @Test
     void aBatchTakesAtMostMaxBatchAndTheRestFollow() throws Exception {
-        holdFirst = true;
         var coalescer = new Coalescer<Integer, String>(this::answer, 3);
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = pool.submit(() -> coalescer.call(1, 0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
-            var later = new ArrayList<Future<String>>();
-            for (int i = 1; i <= 7; i++) {
-                int item = i;
-                later.add(pool.submit(() -> coalescer.call(1, item)));
-                await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waiting(1) == item);
-            }
-            release.countDown();
-            first.get();
-            for (var future : later) {
-                future.get();
+            for (var call : queueBehindTheFirst(coalescer, 1, 7, pool)) {
+                call.get();
             }
         }
         assertThat(batches.subList(1, batches.size())).containsExactly(List.of(1, 2, 3), List.of(4, 5, 6), List.of(7));
