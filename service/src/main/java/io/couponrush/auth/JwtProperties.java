@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer           the {@code iss} claim written and required
  * @param audience         the {@code aud} claim written and required: a token minted for another
  *                         service sharing the key is not accepted here
- * @param ttl              how long an access token is valid
+ * @param ttl              how long an access token is valid; a session renews it with its refresh token
+ *                         (POST /api/v1/auth/refresh), so it can be short: a token cannot be revoked
+ *                         by logout, only by a role or password change
  * @param accountCacheTtl  how long an account's role and token version, once read, are trusted; a
  *                         role or password change reaches every instance through the change feed
  *                         (AccountChangeFeed) well before, and within this time even without it
@@ -25,7 +27,7 @@ public record JwtProperties(
         String secret,
         @DefaultValue("couponrush") String issuer,
         @DefaultValue("couponrush") String audience,
-        @DefaultValue("1h") Duration ttl,
+        @DefaultValue("15m") Duration ttl,
         @DefaultValue("60s") Duration accountCacheTtl,
         @DefaultValue("100000") int accountCacheSize,
         @DefaultValue("50000") int verifiedTokenCacheSize) {

@@ -30,6 +30,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     REQUEST_REJECTED(HttpStatus.BAD_REQUEST, "Request is malformed"),
     TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "Token revoked, log in again"),
+    REFRESH_TOKEN_INVALID(HttpStatus.UNAUTHORIZED, "Refresh token not valid, log in again"),
+    REFRESH_TOKEN_REUSED(HttpStatus.UNAUTHORIZED, "Refresh token used twice, its session has ended; log in again"),
     LAST_ADMIN(HttpStatus.CONFLICT, "The last admin cannot be demoted");
 
     private final HttpStatus status;

@@ -36,6 +36,15 @@ public final class TestApi {
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : json(body)));
     }
 
+    /** A POST with a JSON body (or none) and extra headers (cookies, forwarded addresses). */
+    public Response post(String path, String token, Object body, java.util.Map<String, String> headers) {
+        var builder = request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : json(body));
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
     /** A POST without a body and with extra headers. */
     public Response postWithHeaders(String path, String token, java.util.Map<String, String> headers) {
         var builder = request(path, token).POST(HttpRequest.BodyPublishers.noBody());
