@@ -34,9 +34,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
         // Redis work runs on every request) but out of reach; RateLimitIntegrationTest sets its own
         "couponrush.rate-limits.login-per-ip.capacity=1000000",
         "couponrush.rate-limits.login-per-email.capacity=1000000",
+        "couponrush.rate-limits.login-per-device.capacity=1000000",
         "couponrush.rate-limits.signup-per-ip.capacity=1000000",
         "couponrush.rate-limits.issue-per-user.capacity=1000000",
         "couponrush.rate-limits.issue-per-ip.capacity=1000000",
+        // a test that takes every hasher away waits this long for its 503 (the default, 5 s, is for people)
+        "couponrush.passwords.max-wait=1s",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})
 @Import(TestClockConfig.class)
 public abstract class IntegrationTest {

@@ -1,5 +1,6 @@
 package io.couponrush.ratelimit;
 
+import io.couponrush.auth.DeviceTokens;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,8 @@ class RateLimitConfig {
      * request the chain refuses (no token, bad token) costs no bucket.
      */
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter) {
-        var registration = new FilterRegistrationBean<>(new RateLimitFilter(limiter));
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter, DeviceTokens devices) {
+        var registration = new FilterRegistrationBean<>(new RateLimitFilter(limiter, devices));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;
     }

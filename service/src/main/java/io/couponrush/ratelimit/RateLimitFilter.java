@@ -7,14 +7,12 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.couponrush.auth.DeviceTokens;
 import io.couponrush.web.ErrorCode;
 import io.couponrush.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -34,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Counts login, signup and issue requests against their buckets before any work is done, and answers
  * {@code 429 RATE_LIMITED} with {@code Retry-After} (whole seconds) when one is empty: no BCrypt, no
- * query, nothing written. Registered after Spring Security's chain, so an issue request is counted
+ * query, nothing written. Tokens are taken before the work and given back after it when the request
+ * did not do what the rule guards ({@link #notSpent}): a shed request costs nothing, and the failed-login
+ * rules count only wrong passwords. Registered after Spring Security's chain, so an issue request is counted
  * against the token's subject and a request without a valid token never reaches a bucket.
  *
  * <p>The client address is {@link HttpServletRequest#getRemoteAddr()}: the socket's peer, unless
@@ -51,10 +51,14 @@ final class RateLimitFilter extends OncePerRequestFilter {
     static final int MAX_LOGIN_BODY = 16 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final RateLimiter limiter;
+    private static final String DEVICE_COOKIE = "couponrush_device";
 
-    RateLimitFilter(RateLimiter limiter) {
+    private final RateLimiter limiter;
+    private final DeviceTokens devices;
+
+    RateLimitFilter(RateLimiter limiter, DeviceTokens devices) {
         this.limiter = limiter;
+        this.devices = devices;
     }
 
     @Override
@@ -78,9 +82,15 @@ final class RateLimitFilter extends OncePerRequestFilter {
             }
             forward = new ReplayedBody(request, body);
             checks.add(new RateLimiter.Check(Rule.LOGIN_PER_IP, address(request.getRemoteAddr())));
-            var email = email(body);
-            if (email != null) {
-                checks.add(new RateLimiter.Check(Rule.LOGIN_PER_EMAIL, email));
+            var login = LoginFields.of(body);
+            if (login.email() != null) {
+                var emailKey = DeviceTokens.emailKey(login.email());
+                var deviceToken = login.deviceToken() != null ? login.deviceToken() : cookie(request, DEVICE_COOKIE);
+                // OWASP's device cookie: a client that logged in to this account before is counted by its own
+                // failures; strangers, whoever they are, share the account's (failures cannot lock it out)
+                checks.add(devices.deviceOf(deviceToken, emailKey)
+                        .map(device -> new RateLimiter.Check(Rule.LOGIN_PER_DEVICE, device))
+                        .orElseGet(() -> new RateLimiter.Check(Rule.LOGIN_PER_EMAIL, emailKey)));
             }
         } else if (path.equals(SIGNUP)) {
             checks.add(new RateLimiter.Check(Rule.SIGNUP_PER_IP, address(request.getRemoteAddr())));
@@ -99,14 +109,52 @@ final class RateLimitFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
             Problems.write(request, response, ErrorCode.RATE_LIMITED, switch (verdict.rule()) {
                 case LOGIN_PER_IP -> "Too many login attempts from this address";
-                case LOGIN_PER_EMAIL -> "Too many login attempts for this account";
+                case LOGIN_PER_EMAIL -> "Too many failed logins for this account from unknown devices";
+                case LOGIN_PER_DEVICE -> "Too many failed logins from this device";
                 case SIGNUP_PER_IP -> "Too many sign-ups from this address";
                 case ISSUE_PER_USER -> "Too many issue requests from this user";
                 case ISSUE_PER_IP -> "Too many issue requests from this address";
             } + "; try again in " + verdict.retryAfterSeconds() + " s");
             return;
         }
-        chain.doFilter(forward, response);
+        boolean completed = false;
+        try {
+            chain.doFilter(forward, response);
+            completed = true;
+        } finally {
+            limiter.refund(notSpent(verdict.charged(), completed ? response.getStatus() : 500));
+        }
+    }
+
+    /**
+     * The tokens a request took that it did not spend on what their rule guards, by its answer. A request
+     * the service shed or could not serve (5xx: {@code 503 OVERLOADED} for no free hasher, a dependency
+     * down) did no work: all of them, so a client that comes back as {@code Retry-After} says finds its
+     * buckets as it left them. A login that was not a wrong password (right, or refused before BCrypt)
+     * guessed nothing: the failed-login rules' tokens.
+     */
+    static List<RateLimiter.Charge> notSpent(List<RateLimiter.Charge> charged, int status) {
+        if (status >= 500) {
+            return charged;
+        }
+        if (status == 401) {
+            return List.of();
+        }
+        return charged.stream()
+                .filter(c -> c.check().rule() == Rule.LOGIN_PER_EMAIL || c.check().rule() == Rule.LOGIN_PER_DEVICE)
+                .toList();
+    }
+
+    private static String cookie(HttpServletRequest request, String name) {
+        var cookies = request.getCookies();
+        if (cookies != null) {
+            for (var cookie : cookies) {
+                if (name.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -126,21 +174,22 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The email the login is for, normalized as accounts are, hashed: no address is kept in Redis. */
-    static String email(byte[] body) {
-        try {
-            var node = JSON.readTree(body);
-            var email = node == null ? null : node.get("email");
-            if (email == null || !email.isString()) {
-                return null;
+    /** The two fields of a login body this filter needs, read without the controller's validation. */
+    record LoginFields(String email, String deviceToken) {
+
+        static LoginFields of(byte[] body) {
+            try {
+                var node = JSON.readTree(body);
+                if (node == null || !node.isObject()) {
+                    return new LoginFields(null, null);
+                }
+                var email = node.get("email");
+                var device = node.get("deviceToken");
+                return new LoginFields(email != null && email.isString() ? email.asString() : null,
+                        device != null && device.isString() ? device.asString() : null);
+            } catch (JacksonException unreadable) {
+                return new LoginFields(null, null); // the controller answers MALFORMED_REQUEST; the address limit counted it
             }
-            var digest = MessageDigest.getInstance("SHA-256")
-                    .digest(email.asString().strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (JacksonException unreadable) {
-            return null; // the controller answers MALFORMED_REQUEST; the address limit still counted it
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

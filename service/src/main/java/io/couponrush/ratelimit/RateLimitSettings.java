@@ -21,8 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled       {@code false} turns every limit off
  * @param loginPerIp    {@code POST /api/v1/auth/login} per client IP (IPv6: per /64); default 10 per minute
- * @param loginPerEmail {@code POST /api/v1/auth/login} per email, whoever sends it, so guessing one
- *                      account's password from many addresses stays slow; default 5 per 5 minutes
+ * @param loginPerEmail failed logins ({@code 401}) per email, whoever sends them, so guessing one account's
+ *                      password from many addresses stays slow; default 5 per 5 minutes. A right password
+ *                      is not counted, and a client holding a device token for the account (it logged in
+ *                      to it before) is counted per device instead: strangers' failures cannot lock it out
+ * @param loginPerDevice failed logins per device token (OWASP's device cookie); default 5 per 5 minutes
  * @param signupPerIp   {@code POST /api/v1/auth/signup} per client IP; default 5 per 10 minutes
  * @param issuePerUser  {@code POST /api/v1/coupons/{id}/issue} per user (the token's subject);
  *                      default 5 per 10 seconds
@@ -36,6 +39,7 @@ record RateLimitSettings(
         @DefaultValue("true") boolean enabled,
         Limit loginPerIp,
         Limit loginPerEmail,
+        Limit loginPerDevice,
         Limit signupPerIp,
         Limit issuePerUser,
         Limit issuePerIp,
@@ -47,6 +51,7 @@ record RateLimitSettings(
     RateLimitSettings {
         loginPerIp = Limit.orDefault(loginPerIp, 10, Duration.ofMinutes(1));
         loginPerEmail = Limit.orDefault(loginPerEmail, 5, Duration.ofMinutes(5));
+        loginPerDevice = Limit.orDefault(loginPerDevice, 5, Duration.ofMinutes(5));
         signupPerIp = Limit.orDefault(signupPerIp, 5, Duration.ofMinutes(10));
         issuePerUser = Limit.orDefault(issuePerUser, 5, Duration.ofSeconds(10));
         issuePerIp = Limit.orDefault(issuePerIp, 300, Duration.ofSeconds(10));
@@ -88,7 +93,7 @@ record RateLimitSettings(
     /** Whether the rule's buckets are kept in Redis (while it answers) rather than in this instance. */
     boolean shared(Rule rule) {
         return switch (rule) {
-            case LOGIN_PER_IP, LOGIN_PER_EMAIL, SIGNUP_PER_IP -> true;
+            case LOGIN_PER_IP, LOGIN_PER_EMAIL, LOGIN_PER_DEVICE, SIGNUP_PER_IP -> true;
             case ISSUE_PER_USER, ISSUE_PER_IP -> issueScope == Scope.SHARED;
         };
     }
@@ -97,6 +102,7 @@ record RateLimitSettings(
         return switch (rule) {
             case LOGIN_PER_IP -> loginPerIp;
             case LOGIN_PER_EMAIL -> loginPerEmail;
+            case LOGIN_PER_DEVICE -> loginPerDevice;
             case SIGNUP_PER_IP -> signupPerIp;
             case ISSUE_PER_USER -> issuePerUser;
             case ISSUE_PER_IP -> issuePerIp;

@@ -100,14 +100,22 @@ class RateLimiter implements DisposableBean {
     record Check(Rule rule, String subject) {
     }
 
-    /** The answer: allowed, or refused by {@code rule} until {@code retryAfterSeconds} have passed. */
-    record Verdict(Rule rule, long retryAfterSeconds) {
+    /**
+     * The answer: allowed, or refused by {@code rule} until {@code retryAfterSeconds} have passed; and
+     * the tokens the request took ({@code charged}), to give back ({@link #refund}) when the request
+     * turns out not to have done what the limit guards.
+     */
+    record Verdict(Rule rule, long retryAfterSeconds, List<Charge> charged) {
 
-        static final Verdict ALLOWED = new Verdict(null, 0);
+        static final Verdict ALLOWED = new Verdict(null, 0, List.of());
 
         boolean allowed() {
             return rule == null;
         }
+    }
+
+    /** A token taken from a bucket, in Redis or in this instance's memory. */
+    record Charge(Check check, boolean remote) {
     }
 
     boolean enabled() {
@@ -127,37 +135,88 @@ class RateLimiter implements DisposableBean {
             }
         }
         var probes = new ArrayList<ConsumptionProbe>(checks.size());
+        var remoteFlags = new ArrayList<Boolean>(checks.size());
         var shared = checks.stream().filter(check -> settings.shared(check.rule())).toList();
-        var remote = shared.isEmpty() ? List.<ConsumptionProbe>of() : consumeShared(shared);
+        var remote = shared.isEmpty() ? new Consumed(List.of(), false) : consumeShared(shared);
         for (int i = 0, r = 0; i < checks.size(); i++) {
             var check = checks.get(i);
-            probes.add(settings.shared(check.rule()) ? remote.get(r++) : consumeLocally(check));
+            boolean inRedis = settings.shared(check.rule());
+            probes.add(inRedis ? remote.probes().get(r++) : consumeLocally(check));
+            remoteFlags.add(inRedis && remote.inRedis());
         }
-        Verdict verdict = Verdict.ALLOWED;
+        Rule refusedBy = null;
         long longestWait = 0;
+        var charged = new ArrayList<Charge>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             var probe = probes.get(i);
-            if (probe != null && !probe.isConsumed()) {
-                var check = checks.get(i);
+            var check = checks.get(i);
+            if (probe != null && probe.isConsumed()) {
+                charged.add(new Charge(check, remoteFlags.get(i)));
+            } else if (probe != null) {
                 long wait = probe.getNanosToWaitForRefill();
                 remember(refusedUntil, key(check), now + Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-                if (verdict.allowed() || wait > longestWait) {
+                if (refusedBy == null || wait > longestWait) {
                     longestWait = wait;
-                    verdict = refused(check.rule(), wait);
+                    refusedBy = check.rule();
                 }
             }
         }
-        return verdict;
+        if (refusedBy != null) {
+            // refused: the request does nothing, so the tokens its other buckets gave are given back
+            refund(charged);
+            return refused(refusedBy, longestWait);
+        }
+        return new Verdict(null, 0, List.copyOf(charged));
     }
 
     private static Verdict refused(Rule rule, long nanosToWait) {
-        return new Verdict(rule, Math.max(1, (nanosToWait + 999_999_999L) / 1_000_000_000L));
+        return new Verdict(rule, Math.max(1, (nanosToWait + 999_999_999L) / 1_000_000_000L), List.of());
+    }
+
+    /**
+     * Gives tokens back: the requests that took them were shed ({@code 503}) or turned out not to be what
+     * the rule counts (a right password, for the failed-login rules). Done before the answer leaves, so
+     * the client's next request finds them back; Redis is waited for at most its usual timeout, and a
+     * refund that cannot be made leaves the token spent, which only errs toward the limit.
+     */
+    void refund(List<Charge> charges) {
+        var pending = new ArrayList<CompletableFuture<Void>>(charges.size());
+        for (var charge : charges) {
+            var key = key(charge.check());
+            refusedUntil.remove(key);
+            if (charge.remote()) {
+                var proxy = proxies.get(key);
+                if (proxy != null) {
+                    pending.add(proxy.addTokens(1));
+                }
+            } else {
+                var bucket = localBuckets.get(key);
+                if (bucket != null) {
+                    bucket.addTokens(1);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + redisTimeout.toNanos();
+        for (var future : pending) {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("A rate-limit token could not be given back in Redis: {}", e.toString());
+            }
+        }
+    }
+
+    /** Probes of the shared buckets, and whether they came from Redis or (Redis down) from this instance. */
+    private record Consumed(List<ConsumptionProbe> probes, boolean inRedis) {
     }
 
     /** The shared buckets in Redis; while Redis cannot be reached, what each rule does without it. */
-    private List<ConsumptionProbe> consumeShared(List<Check> checks) {
+    private Consumed consumeShared(List<Check> checks) {
         try {
-            return dependencies.redis(() -> consumeInRedis(checks));
+            return new Consumed(dependencies.redis(() -> consumeInRedis(checks)), true);
         } catch (RuntimeException e) {
             if (!(e instanceof Dependencies.Unavailable)) {
                 // once per 10 s at most: while Redis is gone every request would say it
@@ -169,7 +228,7 @@ class RateLimiter implements DisposableBean {
                     log.debug("Rate limits could not reach Redis: {}", e.toString());
                 }
             }
-            return consumeWithoutRedis(checks);
+            return new Consumed(consumeWithoutRedis(checks), false);
         }
     }
 

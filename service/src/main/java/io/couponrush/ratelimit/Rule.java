@@ -4,6 +4,7 @@ package io.couponrush.ratelimit;
 enum Rule {
     LOGIN_PER_IP("login-ip", WhenRedisIsDown.COUNT_LOCALLY),
     LOGIN_PER_EMAIL("login-email", WhenRedisIsDown.COUNT_LOCALLY),
+    LOGIN_PER_DEVICE("login-device", WhenRedisIsDown.COUNT_LOCALLY),
     SIGNUP_PER_IP("signup-ip", WhenRedisIsDown.COUNT_LOCALLY),
     ISSUE_PER_USER("issue-user", WhenRedisIsDown.ALLOW),
     ISSUE_PER_IP("issue-ip", WhenRedisIsDown.ALLOW);

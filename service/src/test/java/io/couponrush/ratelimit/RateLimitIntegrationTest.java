@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "couponrush.rate-limits.login-per-ip.refill-period=1m",
         "couponrush.rate-limits.login-per-email.capacity=2",
         "couponrush.rate-limits.login-per-email.refill-period=10m",
+        "couponrush.rate-limits.login-per-device.capacity=2",
+        "couponrush.rate-limits.login-per-device.refill-period=10m",
         "couponrush.rate-limits.signup-per-ip.capacity=2",
         "couponrush.rate-limits.signup-per-ip.refill-period=10m",
         "couponrush.rate-limits.issue-per-user.capacity=2",
@@ -36,13 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
         "couponrush.rate-limits.issue-per-ip.capacity=4",
         "couponrush.rate-limits.issue-per-ip.refill-period=10s",
         // the issue buckets in Redis too (the default keeps them per instance: IssueLimitsPerInstanceIntegrationTest)
-        "couponrush.rate-limits.issue-scope=shared"})
+        "couponrush.rate-limits.issue-scope=shared",
+        // the tests that take every hasher away get their 503 sooner
+        "couponrush.passwords.max-wait=200ms"})
 class RateLimitIntegrationTest extends IntegrationTest {
 
     /** The limits above, for the other instances (the same limits share the same buckets). */
     private static final List<String> LIMITS = List.of(
             "couponrush.rate-limits.login-per-ip.capacity=4", "couponrush.rate-limits.login-per-ip.refill-period=1m",
             "couponrush.rate-limits.login-per-email.capacity=2", "couponrush.rate-limits.login-per-email.refill-period=10m",
+            "couponrush.rate-limits.login-per-device.capacity=2", "couponrush.rate-limits.login-per-device.refill-period=10m",
             "couponrush.rate-limits.signup-per-ip.capacity=2", "couponrush.rate-limits.signup-per-ip.refill-period=10m",
             "couponrush.rate-limits.issue-per-user.capacity=2", "couponrush.rate-limits.issue-per-user.refill-period=10s",
             "couponrush.rate-limits.issue-per-ip.capacity=4", "couponrush.rate-limits.issue-per-ip.refill-period=10s",
@@ -120,18 +125,143 @@ class RateLimitIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void limitsLoginAttemptsPerEmailEvenWithTheRightPassword() {
+    void limitsFailedLoginsPerEmailForClientsThatNeverLoggedInToIt() {
         var email = email();
-        var signup = api.post("/api/v1/auth/signup", null, Map.of("email", email, "password", "right-passw0rd", "nickname", "n"));
-        assertThat(signup.status()).as(signup.body()).isEqualTo(201);
+        signUp(email);
 
         assertThat(login(email).code()).isEqualTo("BAD_CREDENTIALS");
         assertThat(login("  " + email.toUpperCase() + " ").code()).isEqualTo("BAD_CREDENTIALS");
-        var locked = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", "right-passw0rd"));
+        // OWASP's trade-off: a client without a device token for the account is a stranger to it
+        var locked = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT));
         assertRateLimited(locked);
         assertThat(locked.body()).doesNotContain("accessToken");
         // another account from the same address is not held up by this one
         assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+    }
+
+    @Test
+    void doesNotCountRightPasswordsAgainstTheAccount() {
+        var email = email();
+        signUp(email);
+        for (int i = 0; i < 3; i++) { // the account's bucket holds 2
+            var login = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT));
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+        }
+        // the address's bucket (4 a minute) did count them: a right password still cost a hash
+        var failure = login(email);
+        assertThat(failure.code()).as(failure.body()).isEqualTo("BAD_CREDENTIALS");
+        assertRateLimited(login(email));
+        assertThat(login(email).json().get("detail").asString()).contains("from this address");
+    }
+
+    @Test
+    void strangersGuessingFromManyAddressesDoNotLockOutTheOwnersDevice() {
+        var email = email();
+        signUp(email);
+        try (var behindProxy = new OtherInstance(concat(LIMITS, "server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1"))) {
+            var proxied = new TestApi(behindProxy.port());
+            var owner = Map.of("X-Forwarded-For", "203.0.113.50");
+            var first = proxied.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT), owner);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            var device = first.json().get("deviceToken").asString();
+
+            // the attack: wrong passwords for the owner's email from ten addresses, one each
+            var answers = new java.util.ArrayList<String>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(login(behindProxy.port(), email, Map.of("X-Forwarded-For", "198.51.100." + i)).code());
+            }
+            assertThat(answers.subList(0, 2)).containsOnly("BAD_CREDENTIALS");
+            assertThat(answers.subList(2, 10)).as("strangers stay throttled per email").containsOnly("RATE_LIMITED");
+
+            var withDevice = proxied.post("/api/v1/auth/login", null,
+                    Map.of("email", email, "password", RIGHT, "deviceToken", device), owner);
+            assertThat(withDevice.status()).as(withDevice.body()).isEqualTo(200);
+            assertThat(withDevice.json().get("deviceToken").asString()).as("the device keeps its token").isEqualTo(device);
+
+            var pageCookie = proxied.post("/api/v1/auth/login", null,
+                    Map.of("email", email, "password", RIGHT, "tokenDelivery", "cookie"),
+                    Map.of("X-Forwarded-For", "203.0.113.51", "Cookie", "couponrush_device=" + device));
+            assertThat(pageCookie.status()).as("the device token as the page's cookie").isEqualTo(200);
+
+            var anotherAccountsDevice = proxied.post("/api/v1/auth/login", null,
+                    Map.of("email", email, "password", RIGHT, "deviceToken", deviceOfAnotherAccount()), owner);
+            assertRateLimited(anotherAccountsDevice);
+            var forged = proxied.post("/api/v1/auth/login", null,
+                    Map.of("email", email, "password", RIGHT, "deviceToken", device.substring(0, device.length() - 2) + "AA"), owner);
+            assertRateLimited(forged);
+        }
+    }
+
+    @Test
+    void aDeviceIsThrottledByItsOwnFailures() {
+        var email = email();
+        signUp(email);
+        var device = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT))
+                .json().get("deviceToken").asString();
+        var wrong = Map.of("email", email, "password", "wrong-passw0rd", "deviceToken", device);
+
+        assertThat(api.post("/api/v1/auth/login", null, wrong).code()).isEqualTo("BAD_CREDENTIALS");
+        assertThat(api.post("/api/v1/auth/login", null, wrong).code()).isEqualTo("BAD_CREDENTIALS");
+        var limited = api.post("/api/v1/auth/login", null, wrong);
+        assertRateLimited(limited);
+        assertThat(limited.json().get("detail").asString()).contains("this device");
+    }
+
+    @Test
+    void aShedSignupOrLoginCostsTheClientNoToken() {
+        var permits = io.couponrush.auth.PasswordHashers.permits(context);
+        int all = permits.drainPermits();
+        try {
+            for (int i = 0; i < 5; i++) { // more than either bucket holds (signup 2, login 4)
+                var signup = api.post("/api/v1/auth/signup", null, Map.of("email", email(), "password", RIGHT, "nickname", "n"));
+                assertThat(signup.code()).as(signup.body()).isEqualTo("OVERLOADED");
+                assertThat(signup.headers().firstValue("Retry-After")).isPresent();
+                assertThat(login(email()).code()).isEqualTo("OVERLOADED");
+            }
+        } finally {
+            permits.release(all);
+        }
+        for (int i = 0; i < 2; i++) {
+            var signup = api.post("/api/v1/auth/signup", null, Map.of("email", email(), "password", RIGHT, "nickname", "n"));
+            assertThat(signup.status()).as(signup.body()).isEqualTo(201);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+        assertRateLimited(login(email()));
+    }
+
+    @Test
+    void anIssueAnsweredOverloadedCostsTheUserNoToken() {
+        long coupon = fixtures.coupon("batched", 10, 5);
+        var user = fixtures.user();
+        assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201); // one of the user's two tokens
+        var database = context.getBean(io.couponrush.infra.Dependencies.class).database();
+        database.transitionToForcedOpenState();
+        try {
+            for (int i = 0; i < 3; i++) {
+                var shed = issue(api, coupon, user.token());
+                assertThat(shed.status()).as("a 503, never a 429: " + shed.body()).isEqualTo(503);
+            }
+        } finally {
+            database.reset();
+        }
+        assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
+        assertRateLimited(issue(api, coupon, user.token()));
+        assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(2);
+    }
+
+    private static final String RIGHT = "right-passw0rd";
+
+    private void signUp(String email) {
+        var signup = api.post("/api/v1/auth/signup", null, Map.of("email", email, "password", RIGHT, "nickname", "n"));
+        assertThat(signup.status()).as(signup.body()).isEqualTo(201);
+    }
+
+    private String deviceOfAnotherAccount() {
+        var other = email();
+        signUp(other);
+        return api.post("/api/v1/auth/login", null, Map.of("email", other, "password", RIGHT)).json().get("deviceToken").asString();
     }
 
     @Test

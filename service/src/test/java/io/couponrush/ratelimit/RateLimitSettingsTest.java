@@ -1,7 +1,10 @@
 package io.couponrush.ratelimit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import io.couponrush.auth.DeviceTokens;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -52,10 +55,29 @@ class RateLimitSettingsTest {
 
     @Test
     void keysLoginsByTheNormalizedEmailHashed() {
-        var plain = RateLimitFilter.email("{\"email\":\"Someone@Test.io\",\"password\":\"x\"}".getBytes());
-        assertThat(plain).isEqualTo(RateLimitFilter.email("{\"email\":\" someone@test.io \"}".getBytes()));
-        assertThat(plain).doesNotContain("someone");
-        assertThat(RateLimitFilter.email("not json".getBytes())).isNull();
-        assertThat(RateLimitFilter.email("{\"email\":5}".getBytes())).isNull();
+        var plain = RateLimitFilter.LoginFields.of("{\"email\":\"Someone@Test.io\",\"password\":\"x\"}".getBytes());
+        var spaced = RateLimitFilter.LoginFields.of("{\"email\":\" someone@test.io \"}".getBytes());
+        assertThat(DeviceTokens.emailKey(plain.email())).isEqualTo(DeviceTokens.emailKey(spaced.email()));
+        assertThat(DeviceTokens.emailKey(plain.email())).doesNotContain("someone");
+        assertThat(RateLimitFilter.LoginFields.of("not json".getBytes()).email()).isNull();
+        assertThat(RateLimitFilter.LoginFields.of("{\"email\":5}".getBytes()).email()).isNull();
+        assertThat(RateLimitFilter.LoginFields.of("{\"email\":\"a@b.c\",\"deviceToken\":\"t\"}".getBytes()).deviceToken())
+                .isEqualTo("t");
+    }
+
+    @Test
+    void givesBackEverythingAShedRequestTookAndOnlyFailedLoginsCountPerAccount() {
+        var ip = new RateLimiter.Charge(new RateLimiter.Check(Rule.LOGIN_PER_IP, "192.0.2.1"), true);
+        var email = new RateLimiter.Charge(new RateLimiter.Check(Rule.LOGIN_PER_EMAIL, "k"), true);
+        var device = new RateLimiter.Charge(new RateLimiter.Check(Rule.LOGIN_PER_DEVICE, "d"), true);
+        var signup = new RateLimiter.Charge(new RateLimiter.Check(Rule.SIGNUP_PER_IP, "192.0.2.1"), false);
+
+        assertThat(RateLimitFilter.notSpent(List.of(ip, email), 503)).containsExactly(ip, email);
+        assertThat(RateLimitFilter.notSpent(List.of(signup), 503)).containsExactly(signup);
+        assertThat(RateLimitFilter.notSpent(List.of(ip, email), 401)).isEmpty();
+        assertThat(RateLimitFilter.notSpent(List.of(ip, email), 200)).containsExactly(email);
+        assertThat(RateLimitFilter.notSpent(List.of(ip, device), 200)).containsExactly(device);
+        assertThat(RateLimitFilter.notSpent(List.of(signup), 201)).isEmpty();
+        assertThat(RateLimitFilter.notSpent(List.of(signup), 409)).isEmpty();
     }
 }
