@@ -7,30 +7,55 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.couponrush.web.ApiException;
-import io.couponrush.web.ErrorCode;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Bounds the CPU a storm of sign-ups or logins can take. BCrypt costs tens of milliseconds of CPU
- * without ever blocking; on virtual threads hundreds of hashes would hold every carrier thread and
- * the issue requests (and their pool connections) would wait behind them. Here at most
- * {@code maxConcurrent} hashes run, on platform threads of their own that the operating system
- * time-slices fairly with the carriers; a caller that finds no free hasher within {@code maxWait}
- * is answered {@code 503 OVERLOADED} at once.
+ * Bounds the CPU a storm of sign-ups or logins can take, and makes the storm a line. BCrypt costs tens
+ * of milliseconds of CPU without ever blocking; on virtual threads hundreds of hashes would hold every
+ * carrier thread and the issue requests (and their pool connections) would wait behind them. Here at
+ * most {@code maxConcurrent} hashes run, on platform threads of their own that the operating system
+ * time-slices fairly with the carriers.
+ *
+ * <p>The line: callers wait for a hasher in arrival order (a fair semaphore), at most {@code maxWait}
+ * (what a person tolerates behind a spinner). A caller whose wait, judged from the line ahead and the
+ * measured time of a hash, would be longer is answered {@code 503 OVERLOADED} at once rather than after
+ * waiting for nothing. Each such answer's {@code Retry-After} is a turn: the end of the line as it is,
+ * pushed back by one hash time per hasher for every caller already sent away, so those sent away come
+ * back spread over the time the hashers need for them instead of all in the same second.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
 
+    /** Until a hash has been timed: BCrypt at its default cost on a small server. */
+    private static final long FIRST_GUESS_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
+
     private final PasswordEncoder delegate;
+    private final int maxConcurrent;
     private final Semaphore permits;
     private final long maxWaitNanos;
     private final ExecutorService hashers;
+    private final LongSupplier ticker;
+    /** Callers waiting for a hasher or hashing. */
+    private final AtomicInteger inLine = new AtomicInteger();
+    /** Mean time of one hash (exponentially weighted), nanoseconds. */
+    private final AtomicLong hashNanos = new AtomicLong(FIRST_GUESS_NANOS);
+    /** The latest turn promised by a {@code Retry-After} (ticker nanoseconds). */
+    private final AtomicLong promisedUntil = new AtomicLong(Long.MIN_VALUE);
 
     BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, Duration maxWait) {
+        this(delegate, maxConcurrent, maxWait, System::nanoTime);
+    }
+
+    BoundedPasswordEncoder(PasswordEncoder delegate, int maxConcurrent, Duration maxWait, LongSupplier ticker) {
         this.delegate = delegate;
+        this.maxConcurrent = maxConcurrent;
         this.permits = new Semaphore(maxConcurrent, true);
         this.maxWaitNanos = maxWait.toNanos();
+        this.ticker = ticker;
         this.hashers = Executors.newFixedThreadPool(maxConcurrent,
                 Thread.ofPlatform().name("password-hasher-", 0).daemon().factory());
     }
@@ -55,28 +80,78 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
         return permits;
     }
 
+    /** For tests and the line's arithmetic: the mean time of a hash as measured so far. */
+    long hashNanos() {
+        return hashNanos.get();
+    }
+
+    /**
+     * How long a caller arriving behind {@code ahead} others (waiting or hashing) waits for a hasher:
+     * the hashers finish one round of {@code maxConcurrent} per hash time.
+     */
+    long expectedWaitNanos(int ahead) {
+        return (long) (ahead / maxConcurrent) * hashNanos.get();
+    }
+
     private <T> T bounded(Callable<T> hash) {
+        int ahead = inLine.getAndIncrement();
         try {
-            if (!permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-                throw new ApiException(ErrorCode.OVERLOADED, "Too many password checks at once; try again");
+            long expected = expectedWaitNanos(ahead);
+            if (expected > maxWaitNanos) {
+                throw shed(expected, "The line for password checks is longer than " + seconds(maxWaitNanos)
+                        + " s; come back when Retry-After says, it is your turn then");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.OVERLOADED, "Interrupted while waiting for a password check");
-        }
-        try {
-            return hashers.submit(hash).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            try {
+                if (!permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+                    throw shed(expectedWaitNanos(inLine.get() - 1), "No password check came free within "
+                            + seconds(maxWaitNanos) + " s; come back when Retry-After says");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.overloaded("Interrupted while waiting for a password check", 1);
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.OVERLOADED, "Interrupted during a password check");
+            try {
+                long started = ticker.getAsLong();
+                var result = hashers.submit(hash).get();
+                record(ticker.getAsLong() - started);
+                return result;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.overloaded("Interrupted during a password check", 1);
+            } finally {
+                permits.release();
+            }
         } finally {
-            permits.release();
+            inLine.decrementAndGet();
         }
+    }
+
+    /** A 503 whose Retry-After is the next free turn after the line and every turn already promised. */
+    private ApiException shed(long lineWaitNanos, String detail) {
+        long now = ticker.getAsLong();
+        long slot = hashNanos.get() / maxConcurrent;
+        long turn;
+        long promised;
+        do {
+            promised = promisedUntil.get();
+            long from = promised == Long.MIN_VALUE || promised - (now + lineWaitNanos) < 0 ? now + lineWaitNanos : promised;
+            turn = from + slot;
+        } while (!promisedUntil.compareAndSet(promised, turn));
+        return ApiException.overloaded(detail, (turn - now + 999_999_999L) / 1_000_000_000L);
+    }
+
+    private void record(long nanos) {
+        // a quarter of the new sample: follows a changed machine load within a few hashes, not one outlier
+        hashNanos.getAndUpdate(mean -> mean + (nanos - mean) / 4);
+    }
+
+    private static String seconds(long nanos) {
+        return Long.toString(Math.max(1, Math.round(nanos / 1e9)));
     }
 
     @Override

@@ -8,11 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param maxConcurrent BCrypt hashes (sign-up, login, password change) computed at once at most, on
  *                      platform threads of their own; unset means the number of processors
- * @param maxWait       how long a request waits for a free hasher before it is answered
- *                      {@code 503 OVERLOADED}
+ * @param maxWait       how long a request may wait in line for a hasher (what a person tolerates behind a
+ *                      spinner); one whose wait would be longer is answered {@code 503 OVERLOADED} at
+ *                      once, with a {@code Retry-After} that is its turn (see BoundedPasswordEncoder)
  */
 @ConfigurationProperties("couponrush.passwords")
-record PasswordHashingSettings(Integer maxConcurrent, @DefaultValue("1s") Duration maxWait) {
+record PasswordHashingSettings(Integer maxConcurrent, @DefaultValue("5s") Duration maxWait) {
 
     PasswordHashingSettings {
         if (maxConcurrent == null) {

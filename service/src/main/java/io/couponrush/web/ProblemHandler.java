@@ -48,7 +48,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        var response = Problems.response(e.code(), e.getMessage());
+        var response = e.retryAfterSeconds() > 0
+                ? Problems.response(e.code(), e.getMessage(), e.retryAfterSeconds())
+                : Problems.response(e.code(), e.getMessage());
         if (e.field() != null) {
             response.getBody().setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
         }

@@ -30,12 +30,18 @@ public final class Problems {
     }
 
     public static ResponseEntity<ProblemDetail> response(ErrorCode code, String detail) {
+        // OVERLOADED: nothing was written, trying again is safe, and in a second is the default
+        return response(code, detail, code == ErrorCode.OVERLOADED ? 1 : 0);
+    }
+
+    /** With {@code Retry-After: retryAfterSeconds} when it is positive. */
+    public static ResponseEntity<ProblemDetail> response(ErrorCode code, String detail, long retryAfterSeconds) {
         var response = ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (code.status().value() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"); // every 401 names its scheme (RFC 9110)
         }
-        if (code == ErrorCode.OVERLOADED) {
-            response.header(HttpHeaders.RETRY_AFTER, "1"); // nothing was written: trying again is safe
+        if (retryAfterSeconds > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         }
         return response.body(of(code, detail));
     }

@@ -86,6 +86,43 @@ class BoundedPasswordEncoderTest {
     }
 
     @Test
+    void turnsAwayAtOnceACallerWhoseWaitWouldBeLongerThanTheBoundAndGivesEachTheNextTurn() throws Exception {
+        var delegate = new BlockingEncoder();
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        // a hash is guessed at 80 ms until one is timed; one hasher; a person waits 50 ms at most, so
+        // anyone behind the hash under way (80 ms) is turned away without waiting
+        try (var encoder = new BoundedPasswordEncoder(delegate, 1, Duration.ofMillis(50), now::get);
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var hashing = callers.submit(() -> encoder.encode("first"));
+            await().until(() -> delegate.entered.get() == 1);
+
+            var retryAfters = new ArrayList<Long>();
+            for (int i = 0; i < 30; i++) {
+                assertThatExceptionOfType(ApiException.class).isThrownBy(() -> encoder.encode("later"))
+                        .satisfies(e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+                            retryAfters.add(e.retryAfterSeconds());
+                        });
+            }
+            // the k-th one turned away: the line (one hash ahead, 80 ms) plus k hash times, in whole seconds
+            var expected = new ArrayList<Long>();
+            for (int k = 1; k <= 30; k++) {
+                expected.add((80 + 80L * k + 999) / 1000);
+            }
+            assertThat(retryAfters).isEqualTo(expected).contains(1L, 2L, 3L);
+            assertThat(delegate.entered.get()).as("no one turned away was hashed").isEqualTo(1);
+
+            // time passes: the promised turns come due, and a caller after them is told a turn after them
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            assertThatExceptionOfType(ApiException.class).isThrownBy(() -> encoder.encode("much later"))
+                    .satisfies(e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+
+            delegate.release.countDown();
+            assertThat(hashing.get()).isEqualTo("hash:first");
+        }
+    }
+
+    @Test
     void defaultsToOneHasherPerProcessor() {
         assertThat(new PasswordHashingSettings(null, Duration.ofSeconds(1)).maxConcurrent())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
