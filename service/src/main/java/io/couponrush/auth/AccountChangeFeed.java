@@ -1,8 +1,10 @@
 package io.couponrush.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.couponrush.infra.Periodic;
+import io.couponrush.user.AccountState;
 import io.couponrush.user.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,10 +15,11 @@ import org.springframework.stereotype.Component;
  * Revocations reach every instance within a poll: each instance looks every
  * {@code couponrush.jwt.account-change-poll} (500 ms) for accounts whose role or token version changed
  * (and accounts created, so a remembered "no such account" does not outlive the signup) since its last
- * look, by the database's clock (V8), and drops them from its account cache. So an account's state can
- * be trusted for {@code account-cache-ttl} (a minute) without a read per request, and a change still
- * takes effect everywhere within about half a second. If the feed cannot be read, the cache's own
- * expiry is the bound.
+ * look, by the database's clock (V8), hands their new states to {@link Revocations} (which is how tokens
+ * are judged without reading their account) and drops them from its account cache. Its first look
+ * reaches back over a whole token lifetime: every change an unexpired token may predate. If the feed
+ * cannot be read, tokens are judged by reads again once {@code account-cache-ttl} has passed since the
+ * last look, and the cache's own expiry is the bound.
  */
 @Component
 class AccountChangeFeed extends Periodic {
@@ -27,23 +30,31 @@ class AccountChangeFeed extends Periodic {
 
     private final UserService users;
     private final CurrentAccounts accounts;
+    private final Clock clock;
     private String position; // the poller's own
 
-    AccountChangeFeed(UserService users, CurrentAccounts accounts,
+    AccountChangeFeed(UserService users, CurrentAccounts accounts, Clock clock,
             @Value("${couponrush.jwt.account-change-poll:500ms}") Duration every) {
         super("account-changes", Duration.ZERO, every, log);
         this.users = users;
         this.accounts = accounts;
+        this.clock = clock;
     }
 
     @Override
     protected synchronized void runOnce() {
+        var revocations = accounts.revocations();
+        var at = clock.instant(); // before the reads: what they find is at least this fresh
         var next = users.changeFeedPosition(OVERLAP);
+        var since = position == null ? users.changeFeedPosition(revocations.lookBack()) : position;
+        var changes = users.changedSince(since);
+        long newest = users.newestAccountId();
         if (position == null) {
             accounts.forgetAll(); // whatever was read before the feed started is read again
         } else {
-            accounts.forget(users.changedSince(position));
+            accounts.forget(changes.stream().map(AccountState::id).toList());
         }
+        revocations.looked(changes, newest, at);
         position = next;
     }
 }

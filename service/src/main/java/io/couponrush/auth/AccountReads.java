@@ -30,6 +30,7 @@ final class AccountReads {
 
     private final UserService users;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
 
     AccountReads(UserService users) {
@@ -51,6 +52,11 @@ final class AccountReads {
             }
             throw e;
         }
+    }
+
+    /** Queries run so far (tests count them). */
+    long queries() {
+        return queries.get();
     }
 
     /** Reads waiting for the next query (tests watch it). */
@@ -80,6 +86,7 @@ final class AccountReads {
             var ids = new LinkedHashSet<Long>();
             batch.forEach(p -> ids.add(p.userId()));
             var found = new HashMap<Long, AccountState>();
+            queries.incrementAndGet();
             for (var state : users.states(ids)) {
                 found.put(state.id(), state);
             }

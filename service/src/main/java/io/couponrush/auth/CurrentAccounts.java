@@ -24,9 +24,12 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Turns a token whose signature and claims are valid into an authentication only if its account
- * still exists and still has the token's version; the authorities are the account's current role.
+ * still has the token's version; the authorities are the account's current role.
  *
- * <p>One read per account per {@code couponrush.jwt.account-cache-ttl} (a minute), not per request,
+ * <p>Usually without reading anything: the token carries the role and version it was minted with, and
+ * {@link Revocations} knows every account that changed within a token's life (the change feed), so a
+ * token is judged from memory. Where that cannot answer (see there), the account is read:
+ * one read per account per {@code couponrush.jwt.account-cache-ttl} (a minute), not per request,
  * and the reads of concurrent requests share one query ({@link AccountReads}); a change made on
  * another instance arrives through the {@link AccountChangeFeed} within about half a second:
  * a role or password change reaches every instance within that time (this instance at once, by
@@ -41,12 +44,14 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
     private final Duration ttl;
     private final int maxSize;
     private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final Revocations revocations;
 
     CurrentAccounts(UserService users, Clock clock, JwtProperties properties) {
         this.reads = new AccountReads(users);
         this.clock = clock;
         this.ttl = properties.accountCacheTtl();
         this.maxSize = properties.accountCacheSize();
+        this.revocations = new Revocations(clock, properties.ttl(), properties.accountCacheTtl(), properties.accountCacheSize());
     }
 
     private record Cached(Optional<AccountState> state, Instant expires) {
@@ -55,14 +60,53 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
     @Override
     public AbstractAuthenticationToken convert(Jwt jwt) {
         // the decoder's validator admits only canonical positive numbers as subjects
-        var account = current(Long.parseLong(jwt.getSubject()))
-                .orElseThrow(() -> new InvalidBearerTokenException("The token's subject has no account"));
-        if (!(jwt.getClaim(TokenService.TOKEN_VERSION) instanceof Number version)
-                || version.longValue() != account.tokenVersion()) {
+        long userId = Long.parseLong(jwt.getSubject());
+        if (!(jwt.getClaim(TokenService.TOKEN_VERSION) instanceof Number version)) {
             throw new TokenRevoked();
         }
-        return new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + account.role().name())),
-                jwt.getSubject());
+        var role = claimedRole(jwt);
+        var verdict = role == null ? Revocations.Verdict.UNSURE : revocations.judge(userId, version.longValue(), role);
+        switch (verdict) {
+            case TRUSTED -> {
+                return authenticated(jwt, role);
+            }
+            case REVOKED -> throw new TokenRevoked();
+            case UNSURE -> {
+                var account = current(userId)
+                        .orElseThrow(() -> new InvalidBearerTokenException("The token's subject has no account"));
+                if (version.longValue() != account.tokenVersion()) {
+                    throw new TokenRevoked();
+                }
+                return authenticated(jwt, account.role().name());
+            }
+        }
+        throw new IllegalStateException(verdict.name());
+    }
+
+    private static JwtAuthenticationToken authenticated(Jwt jwt, String role) {
+        return new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + role)), jwt.getSubject());
+    }
+
+    /** The one role the token names, if it names exactly one we know; {@code null} sends the token to a read. */
+    private static String claimedRole(Jwt jwt) {
+        if (jwt.getClaim(TokenService.ROLES) instanceof List<?> roles && roles.size() == 1
+                && roles.getFirst() instanceof String role) {
+            for (var known : io.couponrush.user.Role.values()) {
+                if (known.name().equals(role)) {
+                    return role;
+                }
+            }
+        }
+        return null;
+    }
+
+    Revocations revocations() {
+        return revocations;
+    }
+
+    /** Account queries run so far (tests count them). */
+    long accountQueries() {
+        return reads.queries();
     }
 
     Optional<AccountState> current(long userId) {
@@ -98,6 +142,7 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
 
     @TransactionalEventListener(fallbackExecution = true)
     void revoked(TokensRevoked event) {
+        revocations.changedHere(event.userId());
         cache.remove(event.userId());
     }
 

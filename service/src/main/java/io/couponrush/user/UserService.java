@@ -77,9 +77,17 @@ public class UserService {
         return users.clockMinus(margin.toMillis());
     }
 
-    /** Accounts whose role or token version changed after a position of the change feed. */
-    public List<Long> changedSince(String position) {
-        return users.changedSince(position);
+    /** Accounts whose role or token version changed (or that were created) after a position of the change feed. */
+    public List<AccountState> changedSince(String position) {
+        return jdbc.sql("SELECT id, role, token_version FROM users WHERE state_changed_at > ?")
+                .param(position)
+                .query((row, n) -> new AccountState(row.getLong(1), Role.valueOf(row.getString(2)), row.getLong(3)))
+                .list();
+    }
+
+    /** The highest account id there is (ids only grow), or 0 with none. */
+    public long newestAccountId() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM users").query(Long.class).single();
     }
 
     /**

@@ -45,10 +45,6 @@ public interface Users extends JpaRepository<User, Long> {
             + "WHERE id = :id AND role <> :#{#role.name()}", nativeQuery = true)
     int replaceRole(long id, Role role);
 
-    /** Accounts changed after the given database time (a string in the database's own format). */
-    @Query(value = "SELECT id FROM users WHERE state_changed_at > :since", nativeQuery = true)
-    List<Long> changedSince(String since);
-
     /** The database's clock, minus a margin, in its own format: where the next look at the change feed starts. */
     @Query(value = "SELECT DATE_FORMAT(NOW(6) - INTERVAL :marginMillis * 1000 MICROSECOND, '%Y-%m-%d %H:%i:%s.%f')", nativeQuery = true)
     String clockMinus(long marginMillis);

@@ -183,6 +183,38 @@ class RevocationIntegrationTest extends IntegrationTest {
     }
 
     /**
+     * The opening of a sale: tokens of accounts this instance has never seen are judged from the change
+     * feed's word, without a read; a subject newer than the feed's last look, or any token once the feed has
+     * not been read for longer than the account cache may be trusted, is read as before.
+     */
+    @Test
+    void judgesTokensOfAccountsItNeverSawWithoutReadingThem() {
+        try (var other = new SpringApplicationBuilder(CouponrushApplication.class, TestClockConfig.class)
+                .properties("server.port=0", "couponrush.node-id=5",
+                        "logging.level.io.couponrush.issuance.IssuanceService=error")
+                .run("--couponrush.jwt.account-change-poll=1h")) {
+            var otherApi = new TestApi(other.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
+            var accounts = other.getBean(CurrentAccounts.class);
+            var crowd = fixtures.users(30);
+            other.getBean(AccountChangeFeed.class).runOnce();
+            long before = accounts.accountQueries();
+
+            for (var person : crowd) {
+                assertThat(otherApi.get("/api/v1/users/me/coupons", person.token()).status()).isEqualTo(200);
+            }
+            assertThat(accounts.accountQueries()).as("no account read for a token the feed vouches for").isEqualTo(before);
+
+            var latecomer = fixtures.user(); // signed up after the feed's last look
+            assertThat(otherApi.get("/api/v1/users/me/coupons", latecomer.token()).status()).isEqualTo(200);
+            assertThat(accounts.accountQueries()).isEqualTo(before + 1);
+
+            other.getBean(MutableClock.class).advance(context.getBean(JwtProperties.class).accountCacheTtl().plusSeconds(1));
+            assertThat(otherApi.get("/api/v1/users/me/coupons", crowd.getFirst().token()).status()).isEqualTo(200);
+            assertThat(accounts.accountQueries()).as("the feed went quiet: read again").isEqualTo(before + 2);
+        }
+    }
+
+    /**
      * Parks every other admin (every test coupon was made by one) for the duration of the check, then
      * puts them back. Nobody else authenticates meanwhile: the tests run one at a time.
      */
