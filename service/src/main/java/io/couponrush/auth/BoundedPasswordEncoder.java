@@ -43,6 +43,9 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
     private final AtomicInteger inLine = new AtomicInteger();
     /** Mean time of one hash (exponentially weighted), nanoseconds. */
     private final AtomicLong hashNanos = new AtomicLong(FIRST_GUESS_NANOS);
+    /** Hashes computed, and callers turned away: for the metrics. */
+    private final AtomicLong hashes = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
     /** The latest turn promised by a {@code Retry-After} (ticker nanoseconds). */
     private final AtomicLong promisedUntil = new AtomicLong(Long.MIN_VALUE);
 
@@ -80,6 +83,18 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
         return permits;
     }
 
+    long hashes() {
+        return hashes.get();
+    }
+
+    long shedCount() {
+        return shed.get();
+    }
+
+    int inLine() {
+        return inLine.get();
+    }
+
     /** For tests and the line's arithmetic: the mean time of a hash as measured so far. */
     long hashNanos() {
         return hashNanos.get();
@@ -114,6 +129,7 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
                 long started = ticker.getAsLong();
                 var result = hashers.submit(hash).get();
                 record(ticker.getAsLong() - started);
+                hashes.incrementAndGet();
                 return result;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
@@ -133,6 +149,7 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
 
     /** A 503 whose Retry-After is the next free turn after the line and every turn already promised. */
     private ApiException shed(long lineWaitNanos, String detail) {
+        shed.incrementAndGet();
         long now = ticker.getAsLong();
         long slot = hashNanos.get() / maxConcurrent;
         long turn;

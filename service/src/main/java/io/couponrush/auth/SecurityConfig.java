@@ -170,8 +170,16 @@ class SecurityConfig {
     }
 
     @Bean
-    BoundedPasswordEncoder passwordEncoder(PasswordHashingSettings settings) {
-        return new BoundedPasswordEncoder(new BCryptPasswordEncoder(), settings.maxConcurrent(), settings.maxWait());
+    BoundedPasswordEncoder passwordEncoder(PasswordHashingSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+        var encoder = new BoundedPasswordEncoder(new BCryptPasswordEncoder(), settings.maxConcurrent(), settings.maxWait());
+        // what a login storm costs, and how it was lined up (the opening-door bench reads these)
+        io.micrometer.core.instrument.FunctionCounter.builder("couponrush.passwords.hashes", encoder, BoundedPasswordEncoder::hashes)
+                .description("BCrypt hashes computed (sign-up, login, password change)").register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("couponrush.passwords.shed", encoder, BoundedPasswordEncoder::shedCount)
+                .description("Password checks answered 503 with a turn in Retry-After").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("couponrush.passwords.in.line", encoder, BoundedPasswordEncoder::inLine)
+                .description("Callers waiting for a hasher or hashing").register(meters);
+        return encoder;
     }
 
     @Bean

@@ -25,27 +25,39 @@ public class TokenService {
     private final JwtEncoder encoder;
     private final JwtProperties properties;
     private final Clock clock;
+    private final RefreshTokens sessions;
 
-    TokenService(JwtEncoder encoder, JwtProperties properties, Clock clock) {
+    TokenService(JwtEncoder encoder, JwtProperties properties, Clock clock, RefreshTokens sessions) {
         this.encoder = encoder;
         this.properties = properties;
         this.clock = clock;
+        this.sessions = sessions;
+    }
+
+    /** A new session for the account, as a login starts one, without its password: load-test fixtures only. */
+    public String startSession(AccountState account) {
+        return sessions.start(account).token().text();
     }
 
     public AccessToken mint(AccountState account) {
+        return mint(account, properties.ttl());
+    }
+
+    /** An access token that lives {@code ttl} instead of the configured time: load-test fixtures only. */
+    public AccessToken mint(AccountState account, java.time.Duration ttl) {
         var now = clock.instant();
         var claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
                 .audience(List.of(properties.audience()))
                 .subject(Long.toString(account.id()))
                 .issuedAt(now)
-                .expiresAt(now.plus(properties.ttl()))
+                .expiresAt(now.plus(ttl))
                 .claim(ROLES, List.of(account.role().name()))
                 .claim(TOKEN_VERSION, account.tokenVersion())
                 .build();
         var header = JwsHeader.with(MacAlgorithm.HS256).build();
         var token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-        return new AccessToken(token, "Bearer", properties.ttl().toSeconds());
+        return new AccessToken(token, "Bearer", ttl.toSeconds());
     }
 
     /**

@@ -42,13 +42,17 @@ class LoadTestFixtures {
 
     /**
      * Inserts users in one batched statement and mints their tokens directly: 20,000 sign-ups
-     * through BCrypt would take minutes and measure the wrong thing. The accounts cannot log in
-     * (their hash is of a random throwaway password). New accounts are at token version 0.
+     * through BCrypt would take minutes and measure the wrong thing. New accounts are at token version 0.
+     * By default the accounts cannot log in (their hash is of a random throwaway password); with
+     * {@code password} they all share that password (hashed once, so each login still costs one BCrypt
+     * check). {@code accessTokenSeconds} mints access tokens that expire that soon (a crowd whose tokens
+     * run out as the sale opens); {@code sessions} also starts a session per account, as a login does,
+     * and answers its refresh token.
      */
     @PostMapping("/api/v1/loadtest/users")
     Map<String, List<FixtureUser>> users(@Valid @RequestBody UsersRequest request) {
         var run = UUID.randomUUID().toString().substring(0, 8);
-        var hash = passwords.encode(UUID.randomUUID().toString());
+        var hash = passwords.encode(request.password() != null ? request.password() : UUID.randomUUID().toString());
         var now = UserCouponStore.utc(clock.instant());
         var rows = new ArrayList<Object[]>(request.count());
         for (int i = 0; i < request.count(); i++) {
@@ -58,7 +62,14 @@ class LoadTestFixtures {
                 rows);
         var ids = jdbc.queryForList("SELECT id FROM users WHERE email LIKE ? ORDER BY id", Long.class,
                 "lt-" + run + "-%");
-        var users = ids.stream().map(id -> new FixtureUser(id, tokens.mint(id, Role.USER).accessToken())).toList();
+        var ttl = request.accessTokenSeconds() == null ? null : java.time.Duration.ofSeconds(request.accessTokenSeconds());
+        var users = new ArrayList<FixtureUser>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            var account = new io.couponrush.user.AccountState(ids.get(i), Role.USER, 0);
+            var token = ttl == null ? tokens.mint(account) : tokens.mint(account, ttl);
+            users.add(new FixtureUser(ids.get(i), token.accessToken(), "lt-" + run + "-" + i + "@load.test",
+                    Boolean.TRUE.equals(request.sessions()) ? tokens.startSession(account) : null));
+        }
         return Map.of("users", users);
     }
 
@@ -82,9 +93,11 @@ class LoadTestFixtures {
         return Map.of("pong", true);
     }
 
-    record UsersRequest(@NotNull @Min(1) @Max(100_000) Integer count) {
+    record UsersRequest(@NotNull @Min(1) @Max(100_000) Integer count, @jakarta.validation.constraints.Size(min = 8, max = 72) String password,
+            @Min(1) @Max(86_400) Integer accessTokenSeconds, Boolean sessions) {
     }
 
-    record FixtureUser(long id, String token) {
+    /** {@code refreshToken} only when sessions were asked for. */
+    record FixtureUser(long id, String token, String email, String refreshToken) {
     }
 }

@@ -56,6 +56,30 @@ class LoadTestFixturesIntegrationTest extends IntegrationTest {
         }
     }
 
+    /** The opening-door bench's crowd: accounts that can log in, with sessions, and access tokens about to expire. */
+    @Test
+    void makesACrowdThatCanLogInWithSessionsAndShortLivedTokens() {
+        try (var instance = loadTestInstance(SECRET, true)) {
+            var other = new TestApi(instance.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
+            var made = other.post("/api/v1/loadtest/users", null,
+                    Map.of("count", 2, "password", "crowd-passw0rd", "accessTokenSeconds", 60, "sessions", true),
+                    Map.of("X-Loadtest-Secret", SECRET));
+            assertThat(made.status()).as(made.body()).isEqualTo(200);
+            var person = made.json().get("users").get(0);
+
+            var token = person.get("token").asString();
+            assertThat(other.get("/api/v1/loadtest/ping", token).status()).isEqualTo(200);
+            var claims = TestApi.JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(60);
+
+            var renewed = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", person.get("refreshToken").asString()));
+            assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+            var login = api.post("/api/v1/auth/login", null,
+                    Map.of("email", person.get("email").asString(), "password", "crowd-passw0rd"));
+            assertThat(login.status()).as(login.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void refusesToStartAgainstRealServersWithoutASecret() {
         assertThatException().isThrownBy(() -> loadTestInstance("", false).close())

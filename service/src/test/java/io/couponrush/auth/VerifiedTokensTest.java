@@ -21,7 +21,7 @@ class VerifiedTokensTest {
             "couponrush", Duration.ofMinutes(10), Duration.ofSeconds(60), 1000, 100);
     private final SecurityConfig config = new SecurityConfig(new MockEnvironment());
     private final javax.crypto.spec.SecretKeySpec key = config.jwtKey(properties, new MockEnvironment());
-    private final TokenService tokens = new TokenService(config.jwtEncoder(key), properties, clock);
+    private final TokenService tokens = new TokenService(config.jwtEncoder(key), properties, clock, null);
     private final AtomicInteger verifications = new AtomicInteger();
 
     private VerifiedTokens cache(int size) {
