@@ -57,6 +57,243 @@ window.Couponrush = (() => {
     return { status: response.status, data, headers: response.headers };
   }
 
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Renewal at this share of the access token's life: early enough for a slow answer, late enough to be rare. */
+  const RENEW_AT = 0.8;
+  /** A renewal that failed for a reason other than an ended session (no network) is tried again after this. */
+  const RENEW_RETRY_MS = 30000;
+  /** How many times a refresh answered 503/429 is tried again (after its Retry-After) before giving up. */
+  const BUSY_ATTEMPTS = 5;
+
+  /** The sentence a person reads when the session cannot be renewed any more. */
+  function sessionEndedText(error) {
+    switch (error && error.code) {
+      case 'TOKEN_REVOKED':
+        return 'Your session ended because your password or role changed; please log in again.';
+      case 'REFRESH_TOKEN_REUSED':
+        return 'Your session ended: its renewal was used twice (another tab or device), so it was closed for safety; please log in again.';
+      default:
+        return 'Your session ended; please log in again.';
+    }
+  }
+
+  /** Who logged in last in this browser, for the "signed in as" line (the token holds the account id only). */
+  const lastAccount = {
+    get() {
+      try {
+        return JSON.parse(localStorage.getItem('couponrush.account') || 'null');
+      } catch (e) {
+        return null;
+      }
+    },
+    set: (id, email) => localStorage.setItem('couponrush.account', JSON.stringify({ id: String(id), email })),
+    clear: () => localStorage.removeItem('couponrush.account'),
+  };
+
+  let refreshing = null; // this tab's one refresh in flight, shared by every caller and by both session objects
+
+  /**
+   * Renews the access token with the refresh cookie (HttpOnly: this script never sees it). A refresh
+   * token works once, and two uses of the same one end the whole session, so tabs of this browser
+   * take turns through a Web Lock; the one that waited then presents the cookie the other one got.
+   * Inside a tab, every caller shares one request. Busy answers (503, 429) are tried again after
+   * their Retry-After, holding the lock: the other tabs would hear the same.
+   */
+  function refreshShared() {
+    if (!refreshing) {
+      const once = async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return (await api('POST', '/api/v1/auth/refresh', { body: {} })).data;
+          } catch (error) {
+            if ((error.status === 503 || error.status === 429) && attempt < BUSY_ATTEMPTS) {
+              await pause((error.retryAfter || 1) * 1000);
+              continue;
+            }
+            throw error;
+          }
+        }
+      };
+      const locked = window.navigator.locks
+        ? navigator.locks.request('couponrush-refresh', once)
+        : once();
+      refreshing = locked.finally(() => { refreshing = null; });
+    }
+    return refreshing;
+  }
+
+  /**
+   * A page's login: the access token in this tab's sessionStorage (as before), the refresh token in an
+   * HttpOnly cookie the browser sends to /api/v1/auth only. Renewed silently before it expires, on a
+   * timer and when the tab comes back (timers sleep in background tabs); a call refused with 401 is
+   * renewed once and sent again, with the same headers (so an issue press keeps its Idempotency-Key).
+   *
+   * @param kind     'user' or 'admin': the sessionStorage slot
+   * @param onChange called after a login, a renewal, a logout
+   * @param onEnded  called with a sentence when the session could not be renewed (401 from refresh)
+   */
+  function session(kind, { onChange = () => {}, onEnded = () => {} } = {}) {
+    const renewKey = 'couponrush.' + kind + '.renewAt';
+    let timer = null;
+
+    const token = () => tokens.get(kind);
+
+    function forget() {
+      clearTimeout(timer);
+      timer = null;
+      tokens.clear(kind);
+      sessionStorage.removeItem(renewKey);
+    }
+
+    /** Arms the renewal timer for the stored deadline (this browser's clock: the server's may differ). */
+    function arm() {
+      clearTimeout(timer);
+      let due = Number(sessionStorage.getItem(renewKey));
+      if (!due) {
+        // a token stored without a deadline (an older page): judge by its own claims
+        const c = claims(token());
+        due = c.iat && c.exp ? (c.iat + RENEW_AT * (c.exp - c.iat)) * 1000 : Date.now();
+        sessionStorage.setItem(renewKey, String(due));
+      }
+      timer = setTimeout(renewNow, Math.max(0, due - Date.now()));
+    }
+
+    function adopt(data) {
+      tokens.set(kind, data.accessToken);
+      sessionStorage.setItem(renewKey, String(Date.now() + RENEW_AT * data.expiresIn * 1000));
+      arm();
+      onChange();
+      return data.accessToken;
+    }
+
+    function end(error) {
+      forget();
+      onChange();
+      onEnded(sessionEndedText(error), error);
+    }
+
+    async function refresh() {
+      return adopt(await refreshShared());
+    }
+
+    /** The timer's renewal: an ended session says so; anything else tries again later. */
+    async function renewNow() {
+      if (!token()) {
+        return;
+      }
+      try {
+        await refresh();
+      } catch (error) {
+        if (error.status === 401) {
+          end(error);
+        } else {
+          clearTimeout(timer);
+          timer = setTimeout(renewNow, RENEW_RETRY_MS);
+        }
+      }
+    }
+
+    function renewIfDue() {
+      if (document.visibilityState === 'visible' && token()
+          && Date.now() >= Number(sessionStorage.getItem(renewKey) || 0)) {
+        renewNow();
+      }
+    }
+    document.addEventListener('visibilitychange', renewIfDue);
+    window.addEventListener('pageshow', renewIfDue);
+
+    return {
+      token,
+      claims: () => claims(token()),
+
+      /** The email of the account signed in, when this browser logged in to it; else its id. */
+      who() {
+        const sub = claims(token()).sub;
+        const known = lastAccount.get();
+        return known && known.id === String(sub) ? known.email : (sub ? 'account ' + sub : '');
+      },
+
+      async login(email, password) {
+        const { data } = await api('POST', '/api/v1/auth/login',
+          { body: { email, password, tokenDelivery: 'cookie' } });
+        lastAccount.set(claims(data.accessToken).sub, email);
+        return adopt(data);
+      },
+
+      refresh,
+
+      /**
+       * At page load. With a token in this tab: its timer (renewing now if it is due). Without one (a
+       * new tab, the next day): one quiet refresh; true if the cookie's session was still alive.
+       */
+      async resume() {
+        if (token()) {
+          arm();
+          return true;
+        }
+        try {
+          await refresh();
+          return true;
+        } catch (error) {
+          forget();
+          return false;
+        }
+      },
+
+      /** Ends this tab's session after a refusal the page met itself (a stream); onEnded says so. */
+      end,
+
+      /** Forgets this tab's token without ending the browser's session (the console refuses a non-admin). */
+      forget() {
+        forget();
+        onChange();
+      },
+
+      /**
+       * An authorized call; a 401 is renewed once and the call sent once more, the same headers again.
+       * A 401 that survives that ends the session; the error then has `sessionEnded` set.
+       */
+      async call(method, path, options = {}) {
+        const used = token();
+        try {
+          return await api(method, path, { ...options, token: used });
+        } catch (error) {
+          if (error.status !== 401) {
+            throw error;
+          }
+        }
+        let fresh = token();
+        try {
+          if (!fresh || fresh === used) { // another caller may have renewed it while this one was out
+            fresh = await refresh();
+          }
+          return await api(method, path, { ...options, token: fresh });
+        } catch (error) {
+          if (error.status === 401) {
+            end(error);
+            error.sessionEnded = true;
+          }
+          throw error;
+        }
+      },
+
+      /** Ends the session on the server (which clears the cookie), then this tab's token; null or the error. */
+      async logout() {
+        let failure = null;
+        try {
+          await api('POST', '/api/v1/auth/logout', { body: {} });
+        } catch (error) {
+          failure = error;
+        }
+        forget();
+        lastAccount.clear();
+        onChange();
+        return failure;
+      },
+    };
+  }
+
   /** The claims of a JWT, for showing who is signed in (the server checks the token, not this page). */
   function claims(token) {
     try {
@@ -141,7 +378,7 @@ window.Couponrush = (() => {
   const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
   const number = new Intl.NumberFormat();
 
-  return { ApiError, tokens, api, claims, el, showFieldErrors, clearFieldErrors, uuid,
+  return { ApiError, tokens, api, session, sessionEndedText, claims, el, showFieldErrors, clearFieldErrors, uuid,
     formatDateTime: (iso) => (iso ? dateTime.format(new Date(iso)) : ''),
     formatTime: (iso) => (iso ? time.format(new Date(iso)) : ''),
     formatNumber: (n) => (n === null || n === undefined ? '–' : number.format(n)) };

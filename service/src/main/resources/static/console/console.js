@@ -2,9 +2,8 @@
 'use strict';
 
 (() => {
-  const { api, tokens, claims, el, showFieldErrors, clearFieldErrors, formatDateTime, formatTime, formatNumber } = window.Couponrush;
+  const { api, session, el, showFieldErrors, clearFieldErrors, formatDateTime, formatTime, formatNumber } = window.Couponrush;
   const $ = (id) => document.getElementById(id);
-  const KIND = 'admin';
 
   const OUTCOMES = {
     ISSUED: { label: 'Issued', colour: '#1a7f37' },
@@ -24,6 +23,16 @@
 
   let live = null; // { couponId, abort, charts, … } while the live view is open
 
+  const auth = session('admin', {
+    onChange: () => renderSession(),
+    onEnded: (sentence) => {
+      $('login-error').textContent = sentence;
+      location.hash = '';
+      route();
+    },
+  });
+  const isAdmin = () => [].concat(auth.claims().roles || []).includes('ADMIN');
+
   // ---- views -------------------------------------------------------------------------------
 
   function show(view) {
@@ -37,7 +46,7 @@
   }
 
   function route() {
-    if (!tokens.get(KIND)) {
+    if (!auth.token()) {
       stopLive();
       renderSession();
       show('login-view');
@@ -55,25 +64,17 @@
   }
 
   function renderSession() {
-    const token = tokens.get(KIND);
+    const token = auth.token();
     $('session').hidden = !token;
     if (token) {
-      const c = claims(token);
-      $('session-who').textContent = `${sessionStorage.getItem('couponrush.admin.email') || 'account ' + c.sub}`
-        + (c.roles ? ` (${[].concat(c.roles).join(', ')})` : '');
+      const c = auth.claims();
+      $('session-who').textContent = auth.who() + (c.roles ? ` (${[].concat(c.roles).join(', ')})` : '');
     }
   }
 
-  /** A 401 ends the session; anything else is shown where it happened. */
+  /** A 401 that a renewal could not cure has ended the session (auth said so and routed); true then. */
   function handleAuth(error) {
-    if (error.status === 401) {
-      tokens.clear(KIND);
-      $('login-error').textContent = `Your session ended: ${error.text()}. Log in again.`;
-      location.hash = '';
-      route();
-      return true;
-    }
-    return false;
+    return error.status === 401;
   }
 
   // ---- log in ------------------------------------------------------------------------------
@@ -85,9 +86,8 @@
     $('login-error').textContent = '';
     const email = form.elements.email.value.trim();
     try {
-      const { data } = await api('POST', '/api/v1/auth/login', { body: { email, password: form.elements.password.value } });
-      tokens.set(KIND, data.accessToken);
-      sessionStorage.setItem('couponrush.admin.email', email);
+      await auth.login(email, form.elements.password.value);
+      $('login-status').textContent = '';
       form.reset();
       route();
     } catch (error) {
@@ -99,9 +99,14 @@
     }
   });
 
-  $('logout').addEventListener('click', () => {
-    tokens.clear(KIND);
-    sessionStorage.removeItem('couponrush.admin.email');
+  $('logout').addEventListener('click', async () => {
+    $('logout').disabled = true;
+    const failure = await auth.logout();
+    $('logout').disabled = false;
+    $('login-error').textContent = '';
+    $('login-status').textContent = failure
+      ? `You are logged out in this tab, but the service could not end the session (${failure.text()}): a reload may sign you in again, so log out again then.`
+      : 'You are logged out.';
     location.hash = '';
     route();
   });
@@ -152,7 +157,7 @@
     };
     $('create-submit').disabled = true;
     try {
-      const { data } = await api('POST', '/api/v1/coupons', { token: tokens.get(KIND), body });
+      const { data } = await auth.call('POST', '/api/v1/coupons', { body });
       $('create-status').textContent = `Created “${data.name}” (id ${data.id}, strategy ${data.strategy}).`;
       $('create-status').dataset.couponId = data.id;
       form.reset();
@@ -274,15 +279,17 @@
 
   /**
    * EventSource cannot send the bearer token, and the token must not go into a URL: the stream is
-   * read with fetch(), which can, and parsed here (frames separated by a blank line).
+   * read with fetch(), which can, and parsed here (frames separated by a blank line). The token is
+   * checked when the stream opens: an expired one is renewed and the stream opened again.
    */
   async function stream(session) {
     const signal = session.abort.signal;
     let delay = 1000;
+    let renewed = false; // one renewal per refusal: a second 401 in a row means the session is over
     while (!signal.aborted) {
       try {
         const response = await fetch(`/api/v1/admin/coupons/${session.couponId}/live`, {
-          headers: { Authorization: 'Bearer ' + tokens.get(KIND), Accept: 'text/event-stream' },
+          headers: { Authorization: 'Bearer ' + auth.token(), Accept: 'text/event-stream' },
           cache: 'no-store', signal });
         if (!response.ok) {
           let problem = null;
@@ -292,8 +299,20 @@
             problem = null;
           }
           const error = new window.Couponrush.ApiError(response.status, problem, response.headers);
-          if (handleAuth(error)) {
-            return;
+          if (error.status === 401) {
+            if (renewed) {
+              auth.end(error);
+              return;
+            }
+            const outcome = await renewForStream();
+            if (outcome === 'ended') {
+              return;
+            }
+            if (outcome === 'renewed') {
+              renewed = true;
+              continue;
+            }
+            // not reached (no network, busy): tried again below, like any other failure
           }
           if (response.status === 403 || response.status === 404) {
             $('live-error').textContent = error.text();
@@ -309,6 +328,7 @@
         $('live-status').textContent = 'Connected: one update per second.';
         $('live-error').textContent = '';
         delay = 1000;
+        renewed = false;
         await readEvents(response.body, signal, (data) => {
           if (live === session) {
             render(session, JSON.parse(data));
@@ -325,6 +345,20 @@
       }
       await wait(delay, signal);
       delay = Math.min(delay * 2, 10000);
+    }
+  }
+
+  /** 'renewed', 'ended' (auth has said so and routed to the login) or 'failed' (try again later). */
+  async function renewForStream() {
+    try {
+      await auth.refresh();
+      return 'renewed';
+    } catch (error) {
+      if (error.status === 401) {
+        auth.end(error);
+        return 'ended';
+      }
+      return 'failed';
     }
   }
 
@@ -462,5 +496,13 @@
   $('c-zone').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
   resetCreateDefaults();
   window.addEventListener('hashchange', route);
-  route();
+  // a new tab, or the next day: the refresh cookie may still hold a session, so no password is needed
+  auth.resume().then((signedIn) => {
+    if (signedIn && !isAdmin()) {
+      // the browser's session is a user's (logged in on the event page): this tab does not use it
+      auth.forget();
+      $('login-status').textContent = 'This browser is signed in with an account that is not an admin; log in with an admin account.';
+    }
+    route();
+  });
 })();

@@ -2,9 +2,8 @@
 'use strict';
 
 (() => {
-  const { api, tokens, el, showFieldErrors, clearFieldErrors, uuid, formatDateTime, formatNumber } = window.Couponrush;
+  const { api, session, el, showFieldErrors, clearFieldErrors, uuid, formatDateTime, formatNumber } = window.Couponrush;
   const $ = (id) => document.getElementById(id);
-  const KIND = 'user';
 
   /** What each answer means for the person who pressed the button. */
   const SENTENCES = {
@@ -21,6 +20,8 @@
     IDEMPOTENCY_KEY_REUSED: 'This press was already used for another coupon. Press again.',
     UNAUTHORIZED: 'Your session has ended. Log in again, then press again.',
     TOKEN_REVOKED: 'Your session was ended (your password or role changed). Log in again, then press again.',
+    REFRESH_TOKEN_INVALID: 'Your session has ended. Log in again, then press again.',
+    REFRESH_TOKEN_REUSED: 'Your session was closed for safety. Log in again, then press again.',
     FORBIDDEN: 'This account may not take coupons.',
     INTERNAL_ERROR: 'Something went wrong on our side. Nothing was taken; press again.',
     NETWORK: 'The sale could not be reached. Check your connection and press again; you will never get a copy twice by pressing again.',
@@ -34,11 +35,24 @@
 
   // ---- account -----------------------------------------------------------------------------
 
+  let checking = true; // until the page knows whether the browser's session is still alive
+
+  const auth = session('user', {
+    onChange: () => renderSession(),
+    onEnded: (sentence) => {
+      $('account-status').textContent = '';
+      $('login-error').textContent = sentence;
+      $('my-coupons').replaceChildren();
+      $('mine-empty').textContent = 'Log in to see your coupons.';
+    },
+  });
+
   function renderSession() {
-    const token = tokens.get(KIND);
+    const token = auth.token();
     $('session').hidden = !token;
-    $('account-forms').hidden = !!token;
-    $('session-who').textContent = sessionStorage.getItem('couponrush.user.email') || '';
+    // while the page asks whether the session is alive, no form flashes up for someone who is in
+    $('account-forms').hidden = !!token || checking;
+    $('session-who').textContent = token ? auth.who() : '';
     for (const button of document.querySelectorAll('button.issue')) {
       button.disabled = !token;
     }
@@ -48,10 +62,8 @@
   }
 
   async function logIn(email, password) {
-    const { data } = await api('POST', '/api/v1/auth/login', { body: { email, password } });
-    tokens.set(KIND, data.accessToken);
-    sessionStorage.setItem('couponrush.user.email', email);
-    renderSession();
+    await auth.login(email, password);
+    $('login-error').textContent = '';
     await loadMine();
   }
 
@@ -96,13 +108,15 @@
     }
   });
 
-  $('logout').addEventListener('click', () => {
-    tokens.clear(KIND);
-    sessionStorage.removeItem('couponrush.user.email');
-    $('account-status').textContent = 'You are logged out.';
+  $('logout').addEventListener('click', async () => {
+    $('logout').disabled = true;
+    const failure = await auth.logout();
+    $('logout').disabled = false;
+    $('account-status').textContent = failure
+      ? `You are logged out in this tab, but the service could not end the session (${failure.text()}): a reload may sign you in again, so log out again then.`
+      : 'You are logged out.';
     $('my-coupons').replaceChildren();
     $('mine-empty').textContent = 'Log in to see your coupons.';
-    renderSession();
     $('account-title').focus();
   });
 
@@ -142,9 +156,9 @@
         el('p', { class: 'countdown', id: `countdown-${id}` }),
         el('p', { class: 'hint' }, `From ${formatDateTime(coupon.issueStartsAt)} to ${formatDateTime(coupon.issueEndsAt)}`),
         el('button', { type: 'button', class: 'issue', id: `issue-${id}`, 'aria-describedby': `result-${id}`,
-          disabled: !tokens.get(KIND), onclick: () => press(id) },
+          disabled: !auth.token(), onclick: () => press(id) },
           'Get this coupon', el('span', { class: 'visually-hidden' }, `: ${coupon.name}`)),
-        el('p', { class: 'hint login-note', hidden: !!tokens.get(KIND) }, 'Log in to take part.'),
+        el('p', { class: 'hint login-note', hidden: !!auth.token() }, 'Log in to take part.'),
         el('p', { class: 'result', id: `result-${id}`, role: 'status' }));
       const list = $('coupon-list');
       if (list.firstElementChild && !list.firstElementChild.id) {
@@ -189,8 +203,9 @@
     let code;
     let detail = '';
     try {
-      const { data } = await api('POST', `/api/v1/coupons/${id}/issue`,
-        { token: tokens.get(KIND), headers: { 'Idempotency-Key': key } });
+      // an expired token is renewed and the press sent again by auth.call, with this same key: a press
+      // the service answered 401 took nothing, and one it did take is answered again, not taken twice
+      const { data } = await auth.call('POST', `/api/v1/coupons/${id}/issue`, { headers: { 'Idempotency-Key': key } });
       code = 'ISSUED';
       result.dataset.userCouponId = data.userCouponId;
     } catch (error) {
@@ -198,10 +213,6 @@
       detail = error.detail;
       if (code === 'RATE_LIMITED' && error.retryAfter) {
         detail = `Wait ${error.retryAfter} s.`;
-      }
-      if (code === 'UNAUTHORIZED' || code === 'TOKEN_REVOKED') {
-        tokens.clear(KIND);
-        renderSession();
       }
     }
     if (!UNSURE.has(code)) {
@@ -212,7 +223,7 @@
     result.textContent = code === 'OVERLOADED' && detail ? `${sentence} (${detail})` : sentence;
     result.dataset.code = code;
     result.className = `result ${code === 'ISSUED' || code === 'ALREADY_ISSUED' ? 'ok' : 'bad'}`;
-    button.disabled = !tokens.get(KIND);
+    button.disabled = !auth.token();
     if (code === 'ISSUED' || code === 'ALREADY_ISSUED') {
       await loadMine();
     }
@@ -222,23 +233,19 @@
   // ---- my coupons --------------------------------------------------------------------------
 
   async function loadMine() {
-    const token = tokens.get(KIND);
-    if (!token) {
+    if (!auth.token()) {
       $('mine-empty').textContent = 'Log in to see your coupons.';
       return;
     }
     try {
-      const { data } = await api('GET', '/api/v1/users/me/coupons', { token });
+      const { data } = await auth.call('GET', '/api/v1/users/me/coupons');
       $('mine-error').textContent = '';
       $('mine-empty').textContent = data.length ? '' : 'You have no coupons yet.';
       $('my-coupons').replaceChildren(...data.map((held) => el('li', { dataset: { couponId: held.couponId } },
         el('strong', {}, held.couponName), ` — discount ${formatNumber(held.discountAmount)}, taken ${formatDateTime(held.issuedAt)}`)));
     } catch (error) {
-      if (error.status === 401) {
-        tokens.clear(KIND);
-        renderSession();
-      }
-      $('mine-error').textContent = `Your coupons could not be loaded: ${error.text()}`;
+      // an ended session already says so where the login form is
+      $('mine-error').textContent = error.sessionEnded ? '' : `Your coupons could not be loaded: ${error.text()}`;
     }
   }
 
@@ -246,7 +253,12 @@
 
   renderSession();
   loadCoupons();
-  loadMine();
+  // a new tab, or the next day: the refresh cookie may still hold a session, so no password is needed
+  auth.resume().then(() => {
+    checking = false;
+    renderSession();
+    loadMine();
+  });
   setInterval(tick, 1000);
   setInterval(loadCoupons, 10000);
 })();

@@ -26,6 +26,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -92,6 +93,10 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
     @BeforeEach
     void base() {
         base = "http://127.0.0.1:" + context.getBean(Environment.class).getRequiredProperty("local.server.port");
+        // one browser for all the tests: none may start signed in by another's refresh cookie or tab token
+        cdp("Network.clearBrowserCookies");
+        browser.get(base + "/console/style.css");
+        script("sessionStorage.clear(); localStorage.clear();");
     }
 
     @Test
@@ -100,6 +105,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         context.getBean(JdbcTemplate.class).update("UPDATE users SET role = 'ADMIN' WHERE email = ?", email);
 
         browser.get(base + "/console");
+        visible("login-view"); // once the page has found no session to resume
         assertEveryControlHasALabel();
         type("login-email", email);
         type("login-password", PASSWORD);
@@ -172,6 +178,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         var email = "crowd-" + UUID.randomUUID() + "@example.com";
 
         browser.get(base + "/events");
+        visible("signup-form"); // once the page has found no session to resume
         assertEveryControlHasALabel();
         type("s-email", email);
         type("s-password", PASSWORD);
@@ -201,7 +208,279 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         assertNoScriptErrors();
     }
 
+    @Test
+    void theEventPageStillPressesAfterItsAccessTokenExpired() throws IOException {
+        var email = account("expired");
+        var name = "After expiry " + UUID.randomUUID().toString().substring(0, 8);
+        long open = coupon(fixtures.admin().token(), name, clock.instant().minus(Duration.ofMinutes(1)));
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        waitFor(d -> byId("issue-" + open).isEnabled());
+        var before = tabToken("user");
+
+        // the service now refuses the token; the page's own renewal is still twelve minutes away
+        clock.advance(Duration.ofMinutes(16));
+        recordFetches();
+        byId("issue-" + open).sendKeys(Keys.ENTER);
+
+        waitFor(d -> text("result-" + open).startsWith("You got it!"));
+        assertThat(fixtures.rowsOf(open, userId(email))).as("the retried press took one copy").isEqualTo(1);
+        var issues = fetches().stream().filter(f -> f.get("url").toString().endsWith("/coupons/" + open + "/issue")).toList();
+        assertThat(issues).extracting(f -> ((Number) f.get("status")).intValue()).containsExactly(401, 201);
+        assertThat(issues.get(1).get("key")).as("the retry repeats the press's Idempotency-Key")
+                .isNotNull().isEqualTo(issues.get(0).get("key"));
+        assertThat(fetches()).filteredOn(f -> f.get("url").toString().endsWith("/api/v1/auth/refresh"))
+                .extracting(f -> ((Number) f.get("status")).intValue()).containsExactly(200);
+        assertThat(tabToken("user")).isNotBlank().isNotEqualTo(before);
+        waitFor(d -> text("my-coupons").contains(name)); // loaded with the renewed token
+        assertThat(byId("session").isDisplayed()).isTrue();
+        assertThat(text("login-error")).isEmpty();
+        screenshot("events-after-expiry");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void aPersonWhoLoggedInYesterdayIsStillIn() throws IOException {
+        var email = account("yesterday");
+        var name = "Next morning " + UUID.randomUUID().toString().substring(0, 8);
+        long open = coupon(fixtures.admin().token(), name, clock.instant().minus(Duration.ofMinutes(1)));
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        var firstTab = browser.getWindowHandle();
+
+        // the next morning: the access token died long ago, the session (14 idle days) did not
+        clock.advance(Duration.ofHours(20));
+        browser.switchTo().newWindow(WindowType.TAB); // a new tab: nothing in its sessionStorage
+        try {
+            browser.get(base + "/events");
+            visible("session");
+            assertThat(text("session-who")).isEqualTo(email);
+            assertThat(byId("account-forms").isDisplayed()).as("no password asked").isFalse();
+            assertThat(text("login-error")).isEmpty();
+            waitFor(d -> byId("issue-" + open).isEnabled());
+            byId("issue-" + open).sendKeys(Keys.ENTER);
+            waitFor(d -> text("result-" + open).startsWith("You got it!"));
+            assertThat(fixtures.rowsOf(open, userId(email))).isEqualTo(1);
+            waitFor(d -> text("my-coupons").contains(name));
+            screenshot("events-next-day");
+            assertNoScriptErrors();
+        } finally {
+            browser.close();
+            browser.switchTo().window(firstTab);
+        }
+    }
+
+    @Test
+    void afterLogoutTheReloadedPageAsksForThePassword() throws IOException {
+        var email = account("logout");
+        long open = coupon(fixtures.admin().token(), "After logout " + UUID.randomUUID().toString().substring(0, 8),
+                clock.instant().minus(Duration.ofMinutes(1)));
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        var refreshToken = cookie("couponrush_refresh").orElseThrow().get("value").toString();
+
+        tabTo("logout").sendKeys(Keys.ENTER); // reachable by the keyboard, named by its text
+        visible("account-forms");
+        assertThat(text("account-status")).isEqualTo("You are logged out.");
+        assertThat(tabToken("user")).isNull();
+        assertThat(cookie("couponrush_refresh")).as("the service cleared the cookie").isEmpty();
+
+        browser.navigate().refresh();
+        visible("account-forms");
+        assertThat(byId("session").isDisplayed()).isFalse();
+        assertThat(text("login-error")).as("the quiet attempt at load says nothing").isEmpty();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("issue-" + open)));
+        assertThat(byId("issue-" + open).isEnabled()).isFalse();
+        // the session itself is over, not only forgotten by this browser
+        var refused = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refreshToken));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+        screenshot("events-logged-out");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void aSessionThatCannotBeRenewedAsksForThePasswordInWords() throws IOException {
+        var email = account("ended");
+        long open = coupon(fixtures.admin().token(), "Ended " + UUID.randomUUID().toString().substring(0, 8),
+                clock.instant().minus(Duration.ofMinutes(1)));
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        // the session ends elsewhere (as a logout on the server would), and the tab's token expires
+        var refreshToken = cookie("couponrush_refresh").orElseThrow().get("value").toString();
+        assertThat(api.post("/api/v1/auth/logout", null, Map.of("refreshToken", refreshToken)).status()).isEqualTo(204);
+        clock.advance(Duration.ofMinutes(16));
+
+        waitFor(d -> byId("issue-" + open).isEnabled());
+        byId("issue-" + open).sendKeys(Keys.ENTER);
+        visible("account-forms");
+        assertThat(text("login-error")).contains("Your session ended; please log in again.");
+        assertThat(text("result-" + open)).startsWith("Your session has ended. Log in again, then press again.");
+        assertThat(byId("session").isDisplayed()).isFalse();
+        assertThat(tabToken("user")).isNull();
+        assertThat(fixtures.rowsOf(open, userId(email))).isZero();
+        screenshot("events-session-ended");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void theRefreshTokenIsACookieScriptCannotRead() {
+        var email = account("cookie");
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+
+        var refresh = cookie("couponrush_refresh").orElseThrow();
+        assertThat(refresh).containsEntry("httpOnly", true).containsEntry("path", "/api/v1/auth")
+                .containsEntry("sameSite", "Strict");
+        var value = refresh.get("value").toString();
+        assertThat((String) script("return document.cookie")).doesNotContain("couponrush_refresh").doesNotContain(value);
+        assertThat((String) script("return JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage })"))
+                .as("nor is it kept anywhere script can reach").doesNotContain(value);
+
+        // on a document under the cookie's own path only HttpOnly keeps it from script
+        browser.get(base + "/api/v1/auth/refresh");
+        assertThat(browser.getCurrentUrl()).endsWith("/api/v1/auth/refresh");
+        assertThat((String) script("return document.cookie")).doesNotContain("couponrush_refresh").doesNotContain(value);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoTabsRenewingAtTheSameMomentKeepTheSession() {
+        var email = account("tabs");
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        var firstTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        var secondTab = browser.getWindowHandle();
+        try {
+            browser.get(base + "/events");
+            visible("session");
+            // both tabs renew five times in a row from the same instant: without the lock between tabs
+            // both would present the same refresh token, and the second use ends the session
+            long at = System.currentTimeMillis() + 1500;
+            for (var tab : List.of(firstTab, secondTab)) {
+                browser.switchTo().window(tab);
+                script("""
+                        window.renewals = [];
+                        const renewing = window.Couponrush.session('user');
+                        setTimeout(async () => {
+                          for (let i = 0; i < 5; i++) {
+                            try { await renewing.refresh(); window.renewals.push('ok'); }
+                            catch (e) { window.renewals.push(e.code); }
+                          }
+                        }, arguments[0] - Date.now());
+                        """, at);
+            }
+            for (var tab : List.of(firstTab, secondTab)) {
+                browser.switchTo().window(tab);
+                waitFor(d -> ((List<?>) script("return window.renewals")).size() == 5);
+                assertThat((List<Object>) script("return window.renewals")).as("every renewal in this tab").containsOnly("ok");
+            }
+            // still one live session: a tab without a token gets back in through the cookie
+            browser.switchTo().window(secondTab);
+            script("sessionStorage.clear()");
+            browser.navigate().refresh();
+            visible("session");
+            assertThat(text("session-who")).isEqualTo(email);
+        } finally {
+            browser.switchTo().window(secondTab);
+            browser.close();
+            browser.switchTo().window(firstTab);
+        }
+    }
+
+    @Test
+    void theConsoleSignsBackInWithoutThePasswordRenewsAndLogsOut() throws IOException {
+        var email = account("admin");
+        context.getBean(JdbcTemplate.class).update("UPDATE users SET role = 'ADMIN' WHERE email = ?", email);
+        browser.get(base + "/console");
+        visible("login-view");
+        type("login-email", email);
+        type("login-password", PASSWORD);
+        byId("login-password").sendKeys(Keys.ENTER);
+        visible("coupons-view");
+
+        // a reload without the tab's token (as in a new tab): back in through the cookie
+        script("sessionStorage.clear()");
+        browser.navigate().refresh();
+        visible("coupons-view");
+        assertThat(text("session-who")).startsWith(email).contains("ADMIN");
+
+        // an expired token: the create is refused, renewed and sent again, once
+        clock.advance(Duration.ofMinutes(16));
+        var name = "Renewed " + UUID.randomUUID().toString().substring(0, 8);
+        type("c-name", name);
+        type("c-discount", "500");
+        type("c-total", "3");
+        byId("create-submit").sendKeys(Keys.ENTER);
+        waitFor(d -> text("create-status").startsWith("Created"));
+        assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM coupons WHERE name = ?",
+                Integer.class, name)).isEqualTo(1);
+
+        byId("logout").sendKeys(Keys.ENTER);
+        visible("login-view");
+        assertThat(text("login-status")).isEqualTo("You are logged out.");
+        browser.navigate().refresh();
+        visible("login-view");
+        assertThat(text("login-error")).as("the quiet attempt at load says nothing").isEmpty();
+        assertThat(byId("session").isDisplayed()).isFalse();
+        screenshot("console-logged-out");
+        assertNoScriptErrors();
+    }
+
     // ---- helpers -------------------------------------------------------------------------
+
+    private void logInOnTheEventPage(String email) {
+        visible("login-form");
+        type("l-email", email);
+        type("l-password", PASSWORD);
+        byId("l-password").sendKeys(Keys.ENTER);
+        visible("session");
+        assertThat(text("session-who")).isEqualTo(email);
+    }
+
+    private long userId(String email) {
+        return context.getBean(JdbcTemplate.class).queryForObject("SELECT id FROM users WHERE email = ?", Long.class, email);
+    }
+
+    /** The access token this tab keeps (sessionStorage), or null. */
+    private String tabToken(String kind) {
+        return (String) script("return sessionStorage.getItem(arguments[0])", "couponrush." + kind + ".token");
+    }
+
+    /** From now on the page's fetch calls are written down: address, method, Idempotency-Key, status. */
+    private void recordFetches() {
+        script("""
+                window.fetches = [];
+                const original = window.fetch;
+                window.fetch = async (url, init) => {
+                  const response = await original(url, init);
+                  const headers = (init && init.headers) || {};
+                  window.fetches.push({ url: String(url), method: (init && init.method) || 'GET',
+                    key: headers['Idempotency-Key'] || null, status: response.status });
+                  return response;
+                };
+                """);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> fetches() {
+        return (List<Map<String, Object>>) script("return window.fetches || []");
+    }
+
+    /** A cookie as the browser holds it, HttpOnly ones included (which no page script can see). */
+    @SuppressWarnings("unchecked")
+    private Optional<Map<String, Object>> cookie(String name) {
+        var all = (List<Map<String, Object>>) cdp("Network.getAllCookies").get("cookies");
+        return all.stream().filter(c -> name.equals(c.get("name"))).findFirst();
+    }
+
+    private static Map<String, Object> cdp(String command) {
+        return ((ChromeDriver) browser).executeCdpCommand(command, Map.of());
+    }
+
+    private static Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
 
     /** Signs up an account through the API (a real password: the page logs in with it). */
     private String account(String kind) {
