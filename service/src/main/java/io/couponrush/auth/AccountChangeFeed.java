@@ -2,6 +2,7 @@ package io.couponrush.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.couponrush.infra.Periodic;
 import io.couponrush.user.AccountState;
@@ -27,11 +28,18 @@ class AccountChangeFeed extends Periodic {
     private static final Logger log = LoggerFactory.getLogger(AccountChangeFeed.class);
     /** Looked at again on the next poll: a change stamped just before a look but committed just after it. */
     private static final Duration OVERLAP = Duration.ofSeconds(2);
+    /**
+     * Version changes (few) are looked at again for a minute: a role or password change whose commit came
+     * long after its stamp (a lock wait, a stalled database) must still reach every instance, since tokens
+     * are judged from what the feed said and not from a cache that expires.
+     */
+    private static final Duration LATE_COMMITS = Duration.ofSeconds(60);
 
     private final UserService users;
     private final CurrentAccounts accounts;
     private final Clock clock;
     private String position; // the poller's own
+    private String versionsPosition;
 
     AccountChangeFeed(UserService users, CurrentAccounts accounts, Clock clock,
             @Value("${couponrush.jwt.account-change-poll:500ms}") Duration every) {
@@ -46,15 +54,19 @@ class AccountChangeFeed extends Periodic {
         var revocations = accounts.revocations();
         var at = clock.instant(); // before the reads: what they find is at least this fresh
         var next = users.changeFeedPosition(OVERLAP);
-        var since = position == null ? users.changeFeedPosition(revocations.lookBack()) : position;
-        var changes = users.changedSince(since);
+        var nextVersions = users.changeFeedPosition(LATE_COMMITS);
+        var changed = position == null ? List.<Long>of() : users.changedSince(position);
+        var versions = users.versionsChangedSince(versionsPosition == null
+                ? users.changeFeedPosition(revocations.lookBack()) : versionsPosition);
         long newest = users.newestAccountId();
         if (position == null) {
             accounts.forgetAll(); // whatever was read before the feed started is read again
         } else {
-            accounts.forget(changes.stream().map(AccountState::id).toList());
+            accounts.forget(changed);
+            accounts.forget(versions.stream().map(AccountState::id).toList());
         }
-        revocations.looked(changes, newest, at);
+        revocations.looked(versions, newest, at);
         position = next;
+        versionsPosition = nextVersions;
     }
 }

@@ -36,14 +36,21 @@ class AuthController {
     private final TokenService tokens;
     private final RefreshTokens sessions;
     private final DeviceTokens devices;
+    private final SessionSettings settings;
     private final Clock clock;
 
-    AuthController(UserService users, TokenService tokens, RefreshTokens sessions, DeviceTokens devices, Clock clock) {
+    AuthController(UserService users, TokenService tokens, RefreshTokens sessions, DeviceTokens devices,
+            SessionSettings settings, Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
         this.devices = devices;
+        this.settings = settings;
         this.clock = clock;
+    }
+
+    private boolean secure(HttpServletRequest http) {
+        return settings.alwaysSecure() || http.isSecure();
     }
 
     @PostMapping("/signup")
@@ -86,12 +93,19 @@ class AuthController {
     ResponseEntity<Void> logout(@Valid @RequestBody(required = false) Refresh request, HttpServletRequest http) {
         var fromBody = request != null && request.refreshToken() != null;
         var presented = fromBody ? request.refreshToken() : SessionCookies.read(http, SessionCookies.REFRESH);
-        if (presented != null) {
-            sessions.end(presented);
-        }
         var response = ResponseEntity.noContent();
+        if (presented != null) {
+            try {
+                sessions.end(presented);
+            } catch (ApiException notOurs) {
+                // not a token of ours: there is no session to end, and the cookie is cleared all the same
+                if (fromBody) {
+                    throw notOurs;
+                }
+            }
+        }
         if (!fromBody) {
-            SessionCookies.clear(response, http, SessionCookies.REFRESH);
+            SessionCookies.clear(response, secure(http), SessionCookies.REFRESH);
         }
         return response.build();
     }
@@ -102,9 +116,9 @@ class AuthController {
         long refreshExpiresIn = secondsUntil(refresh.expiresAt());
         var response = ResponseEntity.ok();
         if (cookies) {
-            SessionCookies.set(response, http, SessionCookies.REFRESH, refresh.token().text(), refreshExpiresIn);
+            SessionCookies.set(response, secure(http), SessionCookies.REFRESH, refresh.token().text(), refreshExpiresIn);
             if (device != null) {
-                SessionCookies.set(response, http, SessionCookies.DEVICE, device, devices.ttl().toSeconds());
+                SessionCookies.set(response, secure(http), SessionCookies.DEVICE, device, devices.ttl().toSeconds());
             }
             return response.body(new Session(access.accessToken(), access.tokenType(), access.expiresIn(), null,
                     refreshExpiresIn, null));

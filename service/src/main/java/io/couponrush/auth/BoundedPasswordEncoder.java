@@ -26,9 +26,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * measured time of a hash, would be longer is answered {@code 503 OVERLOADED} at once rather than after
  * waiting for nothing. Each such answer's {@code Retry-After} is a turn: the end of the line as it is,
  * pushed back by one hash time per hasher for every caller already sent away, so those sent away come
- * back spread over the time the hashers need for them instead of all in the same second.
+ * back spread over the time the hashers need for them instead of all in the same second (up to a minute
+ * past the line: {@link #MAX_PROMISE_NANOS}).
  */
 final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
+
+    /**
+     * The furthest a turn is promised beyond the line as it is. Past it, those sent away are all told to
+     * come back then: a storm of more than a minute of hashing comes back in waves rather than spread, and
+     * no flood of requests (shed ones cost no rate-limit token) can push anyone's turn further out.
+     */
+    static final long MAX_PROMISE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** Until a hash has been timed: BCrypt at its default cost on a small server. */
     private static final long FIRST_GUESS_NANOS = TimeUnit.MILLISECONDS.toNanos(80);
@@ -154,10 +162,14 @@ final class BoundedPasswordEncoder implements PasswordEncoder, AutoCloseable {
         long slot = hashNanos.get() / maxConcurrent;
         long turn;
         long promised;
+        long latest = now + lineWaitNanos + MAX_PROMISE_NANOS;
         do {
             promised = promisedUntil.get();
             long from = promised == Long.MIN_VALUE || promised - (now + lineWaitNanos) < 0 ? now + lineWaitNanos : promised;
             turn = from + slot;
+            if (turn - latest > 0) {
+                turn = latest; // shed requests cost no rate-limit token: a flood of them must not push everyone out
+            }
         } while (!promisedUntil.compareAndSet(promised, turn));
         return ApiException.overloaded(detail, (turn - now + 999_999_999L) / 1_000_000_000L);
     }

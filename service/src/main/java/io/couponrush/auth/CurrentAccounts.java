@@ -65,7 +65,10 @@ class CurrentAccounts implements Converter<Jwt, AbstractAuthenticationToken> {
             throw new TokenRevoked();
         }
         var role = claimedRole(jwt);
-        var verdict = role == null ? Revocations.Verdict.UNSURE : revocations.judge(userId, version.longValue(), role);
+        var lifetime = jwt.getIssuedAt() == null || jwt.getExpiresAt() == null ? null
+                : Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt());
+        var verdict = role == null ? Revocations.Verdict.UNSURE
+                : revocations.judge(userId, version.longValue(), role, lifetime);
         switch (verdict) {
             case TRUSTED -> {
                 return authenticated(jwt, role);

@@ -56,13 +56,19 @@ class RefreshTokens {
         for (int attempt = 0; ; attempt++) {
             var token = RefreshToken.next(RefreshToken.newFamilyId(), account, cap);
             try {
-                jdbc.sql("""
+                // only if the account is still at the version its password was checked against: a change
+                // made while the login waited for a hasher must not leave a session minted before it
+                int started = jdbc.sql("""
                         INSERT INTO refresh_families (id, user_id, token_version, token_hash, generation, created_at,
                                                       refreshed_at, expires_at, absolute_expires_at)
-                        VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)""")
-                        .params(token.familyId(), account.id(), account.tokenVersion(), token.hash(),
-                                ts(now), ts(now), ts(expires), ts(cap))
+                        SELECT ?, id, token_version, ?, 0, ?, ?, ?, ? FROM users WHERE id = ? AND token_version = ?""")
+                        .params(token.familyId(), token.hash(), ts(now), ts(now), ts(expires), ts(cap),
+                                account.id(), account.tokenVersion())
                         .update();
+                if (started == 0) {
+                    throw new ApiException(ErrorCode.BAD_CREDENTIALS,
+                            "The password or role of this account changed during the login; log in again");
+                }
                 return new Issued(token, expires);
             } catch (DuplicateKeyException collided) {
                 if (attempt >= 2) {
@@ -100,7 +106,7 @@ class RefreshTokens {
                 .params(ts(now), token.familyId(), token.hash()).update();
         if (ended == 0) {
             // not the current token: an older one shown is reuse, which ends the family all the same
-            revoke(token.familyId(), "REUSE", now);
+            revoke(token, "REUSE", now);
         }
     }
 
@@ -126,8 +132,8 @@ class RefreshTokens {
     private ApiException whyRefused(RefreshToken token, Instant now) {
         var row = jdbc.sql("""
                 SELECT f.token_hash, f.revoked_at, f.expires_at, f.token_version = u.token_version AS same_version
-                FROM refresh_families f JOIN users u ON u.id = f.user_id WHERE f.id = ?""")
-                .param(token.familyId())
+                FROM refresh_families f JOIN users u ON u.id = f.user_id WHERE f.id = ? AND f.user_id = ?""")
+                .params(token.familyId(), token.account().id())
                 .query((rs, n) -> new Family(rs.getBytes(1), rs.getObject(2) != null,
                         rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(4)))
                 .optional();
@@ -136,13 +142,13 @@ class RefreshTokens {
         }
         var family = row.get();
         if (!Arrays.equals(family.hash(), token.hash())) {
-            revoke(token.familyId(), "REUSE", now);
+            revoke(token, "REUSE", now);
             log.info("Refresh token of session {} used twice: the session is ended", token.familyId());
             return new ApiException(ErrorCode.REFRESH_TOKEN_REUSED,
                     "This refresh token was already used, so the session it belongs to has been ended; log in again");
         }
         if (!family.sameVersion()) {
-            revoke(token.familyId(), "ACCOUNT_CHANGED", now);
+            revoke(token, "ACCOUNT_CHANGED", now);
             return new ApiException(ErrorCode.TOKEN_REVOKED,
                     "A role or password change ended this session; log in again");
         }
@@ -155,9 +161,10 @@ class RefreshTokens {
     private record Family(byte[] hash, boolean ended, Instant expires, boolean sameVersion) {
     }
 
-    private void revoke(long familyId, String reason, Instant now) {
-        jdbc.sql("UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")
-                .params(ts(now), reason, familyId).update();
+    /** Ends the family the token names, if it is that account's: a text naming someone else's family ends nothing. */
+    private void revoke(RefreshToken token, String reason, Instant now) {
+        jdbc.sql("UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                .params(ts(now), reason, token.familyId(), token.account().id()).update();
     }
 
     static ApiException invalid() {

@@ -39,6 +39,7 @@ final class Revocations {
     private final ConcurrentHashMap<Long, Change> changed = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration remember;
+    private final Duration tokenLifetime;
     private final Duration trustFeedFor;
     private final int maxSize;
     private volatile long newestAccount = Long.MIN_VALUE;
@@ -52,10 +53,16 @@ final class Revocations {
      */
     Revocations(Clock clock, Duration tokenLifetime, Duration trustFeedFor, int maxSize) {
         this.clock = clock;
-        this.remember = tokenLifetime.plus(SKEW).plus(Duration.ofSeconds(5));
+        this.tokenLifetime = tokenLifetime;
+        // a token may be minted a little after the change it predates (a login whose password check waited
+        // in line): minutes of margin cost a few entries
+        this.remember = tokenLifetime.plus(SKEW).plus(MINT_MARGIN);
         this.trustFeedFor = trustFeedFor;
         this.maxSize = maxSize;
     }
+
+    /** Longest a minted token's version may lag behind a change it predates (a login read, a hash, the pool). */
+    static final Duration MINT_MARGIN = Duration.ofMinutes(5);
 
     /** The clock skew the decoder allows on {@code exp} (Spring Security's JwtTimestampValidator default). */
     static final Duration SKEW = Duration.ofSeconds(60);
@@ -65,18 +72,25 @@ final class Revocations {
         return remember;
     }
 
-    Verdict judge(long userId, long tokenVersion, String role) {
+    /**
+     * @param lifetime the token's {@code exp - iat}: one that lives longer than this service mints (fixtures,
+     *                 another configuration during a rolling deploy) may predate a change it no longer
+     *                 remembers, so it is read
+     */
+    Verdict judge(long userId, long tokenVersion, String role, Duration lifetime) {
         var look = lastLook;
         var now = clock.instant();
-        if (look == null || overflowed || Duration.between(look, now).compareTo(trustFeedFor) > 0) {
+        if (look == null || overflowed || Duration.between(look, now).compareTo(trustFeedFor) > 0
+                || lifetime == null || lifetime.compareTo(tokenLifetime) > 0) {
             return Verdict.UNSURE;
         }
         var change = changed.get(userId);
         if (change != null) {
-            if (change.state() == null) {
-                return Verdict.UNSURE;
+            var state = change.state();
+            if (state == null || state.role() == null || tokenVersion > state.tokenVersion()) {
+                return Verdict.UNSURE; // not known yet, a role this version does not know, or a change after the look
             }
-            return change.state().tokenVersion() == tokenVersion && change.state().role().name().equals(role)
+            return state.tokenVersion() == tokenVersion && state.role().name().equals(role)
                     ? Verdict.TRUSTED : Verdict.REVOKED;
         }
         return userId > newestAccount ? Verdict.UNSURE : Verdict.TRUSTED;
@@ -85,11 +99,10 @@ final class Revocations {
     /** What one look at the feed found: the changed accounts' states, and the newest account there is. */
     void looked(Collection<AccountState> changes, long newestAccount, Instant at) {
         for (var state : changes) {
-            if (state.tokenVersion() > 0) { // version 0: never changed since sign-up, its tokens say so themselves
-                changed.put(state.id(), new Change(state, at));
-            } else {
-                changed.remove(state.id());
-            }
+            // an account this instance changed after the look began may have been read before the change:
+            // it stays unknown (read on use) until a look that began after it
+            changed.compute(state.id(), (id, known) -> known != null && known.state() == null && !at.isAfter(known.seen())
+                    ? known : new Change(state, at));
         }
         var forgetBefore = at.minus(remember);
         changed.values().removeIf(c -> c.seen().isBefore(forgetBefore));

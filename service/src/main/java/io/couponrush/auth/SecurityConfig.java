@@ -98,6 +98,7 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
+                        .bearerTokenResolver(withoutAuthEndpoints())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(accounts))
                         .authenticationEntryPoint((request, response, e) -> {
                             switch (e) {
@@ -117,6 +118,15 @@ class SecurityConfig {
                         .accessDeniedHandler((request, response, e) ->
                                 Problems.write(request, response, ErrorCode.FORBIDDEN, "This needs a role you do not have")));
         return http.build();
+    }
+
+    /**
+     * The auth endpoints take no access token: a client renewing an expired one may still send it, and
+     * must not be answered 401 for it before the refresh runs.
+     */
+    private static org.springframework.security.oauth2.server.resource.web.BearerTokenResolver withoutAuthEndpoints() {
+        var standard = new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver();
+        return request -> request.getRequestURI().startsWith("/api/v1/auth/") ? null : standard.resolve(request);
     }
 
     @Bean

@@ -37,19 +37,19 @@ final class SessionCookies {
         return null;
     }
 
-    static void set(ResponseEntity.HeadersBuilder<?> response, HttpServletRequest request, String name, String value,
+    static void set(ResponseEntity.HeadersBuilder<?> response, boolean secure, String name, String value,
             long maxAgeSeconds) {
-        response.header(HttpHeaders.SET_COOKIE, cookie(request, name, value, Duration.ofSeconds(Math.max(0, maxAgeSeconds))));
+        response.header(HttpHeaders.SET_COOKIE, cookie(secure, name, value, Duration.ofSeconds(Math.max(0, maxAgeSeconds))));
     }
 
-    static void clear(ResponseEntity.HeadersBuilder<?> response, HttpServletRequest request, String name) {
-        response.header(HttpHeaders.SET_COOKIE, cookie(request, name, "", Duration.ZERO));
+    static void clear(ResponseEntity.HeadersBuilder<?> response, boolean secure, String name) {
+        response.header(HttpHeaders.SET_COOKIE, cookie(secure, name, "", Duration.ZERO));
     }
 
-    private static String cookie(HttpServletRequest request, String name, String value, Duration maxAge) {
+    private static String cookie(boolean secure, String name, String value, Duration maxAge) {
         return ResponseCookie.from(name, value)
                 .httpOnly(true)
-                .secure(request.isSecure())
+                .secure(secure)
                 .sameSite("Strict")
                 .path(PATH)
                 .maxAge(maxAge)

@@ -61,8 +61,9 @@ public class TokenService {
     }
 
     /**
-     * For an account that was just created and never changed (token version 0): bulk fixtures.
-     * Anything else fails closed: the token is refused as revoked.
+     * For an account that was just created and never changed (token version 0), with the role it was
+     * created with: bulk fixtures (load tests, tests). A token for a changed account is refused as revoked;
+     * the role is taken as given, so this is never called with one the account does not have.
      */
     public AccessToken mint(long userId, Role role) {
         return mint(new AccountState(userId, role, 0));

@@ -46,10 +46,13 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
     static final String LOGIN = "/api/v1/auth/login";
     static final String SIGNUP = "/api/v1/auth/signup";
+    static final String REFRESH = "/api/v1/auth/refresh";
+    static final String PASSWORD = "/api/v1/users/me/password";
     private static final Pattern ISSUE = Pattern.compile("/api/v1/coupons/[^/]+/issue");
     /** A real login body is a few hundred bytes; reading more than this to find the email is not worth it. */
     static final int MAX_LOGIN_BODY = 16 * 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final String DEVICE_COOKIE = "couponrush_device";
 
@@ -63,7 +66,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !limiter.enabled() || !"POST".equals(request.getMethod());
+        if (!limiter.enabled()) {
+            return true;
+        }
+        var method = request.getMethod();
+        return !"POST".equals(method) && !"PUT".equals(method);
     }
 
     @Override
@@ -71,33 +78,62 @@ final class RateLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         // the container's decoded, normalized path: what the handler mapping also matches
         var path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        var checks = new ArrayList<RateLimiter.Check>(2);
+        var checks = new ArrayList<RateLimiter.Check>(3);
         var forward = request;
-        if (path.equals(LOGIN)) {
+        boolean post = "POST".equals(request.getMethod());
+        if (!post && !path.equals(PASSWORD)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (path.equals(LOGIN) && post) {
             var body = request.getInputStream().readNBytes(MAX_LOGIN_BODY + 1);
             if (body.length > MAX_LOGIN_BODY) {
                 Problems.write(request, response, ErrorCode.VALIDATION_FAILED,
                         "A login request body is at most " + MAX_LOGIN_BODY + " bytes");
                 return;
             }
+            // The limits below count the email this filter reads; the controller must read the same one,
+            // so a body this filter cannot read (another charset, not an object, a field twice) goes no further.
+            var login = utf8(request) ? LoginFields.of(body) : null;
+            if (login == null) {
+                Problems.write(request, response, ErrorCode.MALFORMED_REQUEST,
+                        "A login request body is one JSON object in UTF-8, each field once");
+                return;
+            }
             forward = new ReplayedBody(request, body);
-            checks.add(new RateLimiter.Check(Rule.LOGIN_PER_IP, address(request.getRemoteAddr())));
-            var login = LoginFields.of(body);
+            var address = address(request.getRemoteAddr());
             if (login.email() != null) {
                 var emailKey = DeviceTokens.emailKey(login.email());
                 var deviceToken = login.deviceToken() != null ? login.deviceToken() : cookie(request, DEVICE_COOKIE);
-                // OWASP's device cookie: a client that logged in to this account before is counted by its own
-                // failures; strangers, whoever they are, share the account's (failures cannot lock it out)
-                checks.add(devices.deviceOf(deviceToken, emailKey)
-                        .map(device -> new RateLimiter.Check(Rule.LOGIN_PER_DEVICE, device))
-                        .orElseGet(() -> new RateLimiter.Check(Rule.LOGIN_PER_EMAIL, emailKey)));
+                var device = devices.deviceOf(deviceToken, emailKey);
+                if (device.isPresent()) {
+                    // OWASP's device cookie: a client that logged in to this account before is counted by its
+                    // own failures (and all devices' together), not by the account's, which strangers drain;
+                    // nor by its address's, which strangers behind the same NAT share
+                    checks.add(new RateLimiter.Check(Rule.LOGIN_PER_DEVICE, device.get()));
+                    checks.add(new RateLimiter.Check(Rule.LOGIN_DEVICES_PER_EMAIL, emailKey));
+                } else {
+                    checks.add(new RateLimiter.Check(Rule.LOGIN_PER_IP, address));
+                    checks.add(new RateLimiter.Check(Rule.LOGIN_PER_EMAIL, emailKey));
+                }
+            } else {
+                checks.add(new RateLimiter.Check(Rule.LOGIN_PER_IP, address));
             }
         } else if (path.equals(SIGNUP)) {
             checks.add(new RateLimiter.Check(Rule.SIGNUP_PER_IP, address(request.getRemoteAddr())));
-        } else if (ISSUE.matcher(path).matches()) {
-            var authentication = SecurityContextHolder.getContext().getAuthentication();
-            if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt && jwt.getSubject() != null) {
-                checks.add(new RateLimiter.Check(Rule.ISSUE_PER_USER, jwt.getSubject()));
+        } else if (path.equals(REFRESH)) {
+            checks.add(new RateLimiter.Check(Rule.REFRESH_PER_IP, address(request.getRemoteAddr())));
+        } else if (path.equals(PASSWORD) && !post) {
+            var subject = subject();
+            if (subject == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            checks.add(new RateLimiter.Check(Rule.PASSWORD_CHANGE_PER_USER, subject));
+        } else if (ISSUE.matcher(path).matches() && post) {
+            var subject = subject();
+            if (subject != null) {
+                checks.add(new RateLimiter.Check(Rule.ISSUE_PER_USER, subject));
             }
             checks.add(new RateLimiter.Check(Rule.ISSUE_PER_IP, address(request.getRemoteAddr())));
         } else {
@@ -111,6 +147,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
                 case LOGIN_PER_IP -> "Too many login attempts from this address";
                 case LOGIN_PER_EMAIL -> "Too many failed logins for this account from unknown devices";
                 case LOGIN_PER_DEVICE -> "Too many failed logins from this device";
+                case LOGIN_DEVICES_PER_EMAIL -> "Too many failed logins for this account from its devices";
+                case PASSWORD_CHANGE_PER_USER -> "Too many wrong old passwords for this account";
+                case REFRESH_PER_IP -> "Too many refresh tokens that are not valid from this address";
                 case SIGNUP_PER_IP -> "Too many sign-ups from this address";
                 case ISSUE_PER_USER -> "Too many issue requests from this user";
                 case ISSUE_PER_IP -> "Too many issue requests from this address";
@@ -123,6 +162,29 @@ final class RateLimitFilter extends OncePerRequestFilter {
             completed = true;
         } finally {
             limiter.refund(notSpent(verdict.charged(), completed ? response.getStatus() : 500));
+        }
+    }
+
+    private static String subject() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof Jwt jwt ? jwt.getSubject() : null;
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259); a body declared in another charset would be read differently by the
+     * controller, whose converter decodes by the {@code Content-Type} header (not by the request's character
+     * encoding, which Boot's encoding filter forces to UTF-8).
+     */
+    private static boolean utf8(HttpServletRequest request) {
+        var declared = request.getContentType();
+        if (declared == null) {
+            return true;
+        }
+        try {
+            var charset = org.springframework.http.MediaType.parseMediaType(declared).getCharset();
+            return charset == null || charset.equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException unreadable) { // an unknown charset, a malformed header
+            return false;
         }
     }
 
@@ -140,9 +202,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         if (status == 401) {
             return List.of();
         }
-        return charged.stream()
-                .filter(c -> c.check().rule() == Rule.LOGIN_PER_EMAIL || c.check().rule() == Rule.LOGIN_PER_DEVICE)
-                .toList();
+        return charged.stream().filter(c -> c.check().rule().failuresOnly).toList();
     }
 
     private static String cookie(HttpServletRequest request, String name) {
@@ -177,18 +237,19 @@ final class RateLimitFilter extends OncePerRequestFilter {
     /** The two fields of a login body this filter needs, read without the controller's validation. */
     record LoginFields(String email, String deviceToken) {
 
+        /** The fields, or {@code null} when the body is not one JSON object in UTF-8 with each field once. */
         static LoginFields of(byte[] body) {
             try {
                 var node = JSON.readTree(body);
                 if (node == null || !node.isObject()) {
-                    return new LoginFields(null, null);
+                    return null;
                 }
                 var email = node.get("email");
                 var device = node.get("deviceToken");
                 return new LoginFields(email != null && email.isString() ? email.asString() : null,
                         device != null && device.isString() ? device.asString() : null);
             } catch (JacksonException unreadable) {
-                return new LoginFields(null, null); // the controller answers MALFORMED_REQUEST; the address limit counted it
+                return null;
             }
         }
     }

@@ -26,6 +26,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      is not counted, and a client holding a device token for the account (it logged in
  *                      to it before) is counted per device instead: strangers' failures cannot lock it out
  * @param loginPerDevice failed logins per device token (OWASP's device cookie); default 5 per 5 minutes
+ * @param loginDevicesPerEmail failed logins per email made with device tokens, all devices together: someone
+ *                      who collected device tokens of an account (by logging in to it while they knew its
+ *                      password) gets this many guesses after a password change, not five per token;
+ *                      strangers without a token cannot drain it. Default 20 per 5 minutes
+ * @param passwordChangePerUser wrong old passwords given to {@code PUT /api/v1/users/me/password} per account:
+ *                      a stolen session must not be a way to guess the password; default 5 per 5 minutes
+ * @param refreshPerIp  refused refreshes ({@code POST /api/v1/auth/refresh} answered 401) per client address:
+ *                      made-up tokens cost a read each; default 30 per minute
  * @param signupPerIp   {@code POST /api/v1/auth/signup} per client IP; default 5 per 10 minutes
  * @param issuePerUser  {@code POST /api/v1/coupons/{id}/issue} per user (the token's subject);
  *                      default 5 per 10 seconds
@@ -40,6 +48,9 @@ record RateLimitSettings(
         Limit loginPerIp,
         Limit loginPerEmail,
         Limit loginPerDevice,
+        Limit loginDevicesPerEmail,
+        Limit passwordChangePerUser,
+        Limit refreshPerIp,
         Limit signupPerIp,
         Limit issuePerUser,
         Limit issuePerIp,
@@ -52,6 +63,9 @@ record RateLimitSettings(
         loginPerIp = Limit.orDefault(loginPerIp, 10, Duration.ofMinutes(1));
         loginPerEmail = Limit.orDefault(loginPerEmail, 5, Duration.ofMinutes(5));
         loginPerDevice = Limit.orDefault(loginPerDevice, 5, Duration.ofMinutes(5));
+        loginDevicesPerEmail = Limit.orDefault(loginDevicesPerEmail, 20, Duration.ofMinutes(5));
+        passwordChangePerUser = Limit.orDefault(passwordChangePerUser, 5, Duration.ofMinutes(5));
+        refreshPerIp = Limit.orDefault(refreshPerIp, 30, Duration.ofMinutes(1));
         signupPerIp = Limit.orDefault(signupPerIp, 5, Duration.ofMinutes(10));
         issuePerUser = Limit.orDefault(issuePerUser, 5, Duration.ofSeconds(10));
         issuePerIp = Limit.orDefault(issuePerIp, 300, Duration.ofSeconds(10));
@@ -93,7 +107,8 @@ record RateLimitSettings(
     /** Whether the rule's buckets are kept in Redis (while it answers) rather than in this instance. */
     boolean shared(Rule rule) {
         return switch (rule) {
-            case LOGIN_PER_IP, LOGIN_PER_EMAIL, LOGIN_PER_DEVICE, SIGNUP_PER_IP -> true;
+            case LOGIN_PER_IP, LOGIN_PER_EMAIL, LOGIN_PER_DEVICE, LOGIN_DEVICES_PER_EMAIL, PASSWORD_CHANGE_PER_USER,
+                 REFRESH_PER_IP, SIGNUP_PER_IP -> true;
             case ISSUE_PER_USER, ISSUE_PER_IP -> issueScope == Scope.SHARED;
         };
     }
@@ -103,6 +118,9 @@ record RateLimitSettings(
             case LOGIN_PER_IP -> loginPerIp;
             case LOGIN_PER_EMAIL -> loginPerEmail;
             case LOGIN_PER_DEVICE -> loginPerDevice;
+            case LOGIN_DEVICES_PER_EMAIL -> loginDevicesPerEmail;
+            case PASSWORD_CHANGE_PER_USER -> passwordChangePerUser;
+            case REFRESH_PER_IP -> refreshPerIp;
             case SIGNUP_PER_IP -> signupPerIp;
             case ISSUE_PER_USER -> issuePerUser;
             case ISSUE_PER_IP -> issuePerIp;

@@ -78,10 +78,18 @@ public class UserService {
     }
 
     /** Accounts whose role or token version changed (or that were created) after a position of the change feed. */
-    public List<AccountState> changedSince(String position) {
-        return jdbc.sql("SELECT id, role, token_version FROM users WHERE state_changed_at > ?")
+    public List<Long> changedSince(String position) {
+        return users.changedSince(position);
+    }
+
+    /**
+     * The accounts whose token version moved after a position of the change feed, with their state now; a
+     * role this version does not know (set by hand in the database) is {@code null}.
+     */
+    public List<AccountState> versionsChangedSince(String position) {
+        return jdbc.sql("SELECT id, role, token_version FROM users WHERE version_changed_at > ?")
                 .param(position)
-                .query((row, n) -> new AccountState(row.getLong(1), Role.valueOf(row.getString(2)), row.getLong(3)))
+                .query((row, n) -> new AccountState(row.getLong(1), Role.known(row.getString(2)).orElse(null), row.getLong(3)))
                 .list();
     }
 

@@ -32,8 +32,8 @@ public interface Users extends JpaRepository<User, Long> {
      */
     @Transactional
     @Modifying
-    @Query(value = "UPDATE users SET password_hash = :newHash, token_version = token_version + 1, state_changed_at = NOW(6) "
-            + "WHERE id = :id AND password_hash = :oldHash", nativeQuery = true)
+    @Query(value = "UPDATE users SET password_hash = :newHash, token_version = token_version + 1, state_changed_at = NOW(6), "
+            + "version_changed_at = NOW(6) WHERE id = :id AND password_hash = :oldHash", nativeQuery = true)
     int replacePasswordHash(long id, String oldHash, String newHash);
 
     /**
@@ -41,9 +41,13 @@ public interface Users extends JpaRepository<User, Long> {
      * role revokes the tokens that carry the old one, and puts the account on the change feed.
      */
     @Modifying
-    @Query(value = "UPDATE users SET role = :#{#role.name()}, token_version = token_version + 1, state_changed_at = NOW(6) "
-            + "WHERE id = :id AND role <> :#{#role.name()}", nativeQuery = true)
+    @Query(value = "UPDATE users SET role = :#{#role.name()}, token_version = token_version + 1, state_changed_at = NOW(6), "
+            + "version_changed_at = NOW(6) WHERE id = :id AND role <> :#{#role.name()}", nativeQuery = true)
     int replaceRole(long id, Role role);
+
+    /** Accounts changed (or created) after the given database time (a string in the database's own format). */
+    @Query(value = "SELECT id FROM users WHERE state_changed_at > :since", nativeQuery = true)
+    List<Long> changedSince(String since);
 
     /** The database's clock, minus a margin, in its own format: where the next look at the change feed starts. */
     @Query(value = "SELECT DATE_FORMAT(NOW(6) - INTERVAL :marginMillis * 1000 MICROSECOND, '%Y-%m-%d %H:%i:%s.%f')", nativeQuery = true)

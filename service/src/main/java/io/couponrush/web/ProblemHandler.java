@@ -77,7 +77,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
             DataAccessResourceFailureException.class, QueryTimeoutException.class,
-            TransientDataAccessResourceException.class, Dependencies.Unavailable.class})
+            TransientDataAccessResourceException.class, Dependencies.Unavailable.class,
+            org.springframework.dao.PessimisticLockingFailureException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Answering OVERLOADED: {}", e.getMessage());
         dependencies.failed(e);

@@ -37,6 +37,8 @@ class StrictJson {
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return builder -> builder
+                // {"email":"a","email":"b"}: which one counts is the reader's guess; refused instead
+                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfigDefaults(all -> all.setAcceptBlankAsEmpty(false))
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

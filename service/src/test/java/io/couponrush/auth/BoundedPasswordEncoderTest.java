@@ -123,6 +123,29 @@ class BoundedPasswordEncoderTest {
     }
 
     @Test
+    void promisesNoTurnMoreThanAMinutePastTheLineHoweverManyAreSentAway() throws Exception {
+        var delegate = new BlockingEncoder();
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        try (var encoder = new BoundedPasswordEncoder(delegate, 1, Duration.ofMillis(50), now::get);
+             var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var hashing = callers.submit(() -> encoder.encode("first"));
+            await().until(() -> delegate.entered.get() == 1);
+
+            long latest = 0;
+            for (int i = 0; i < 5_000; i++) { // a flood: 5,000 x 80 ms would be 400 s of turns
+                try {
+                    encoder.encode("flood");
+                } catch (ApiException e) {
+                    latest = Math.max(latest, e.retryAfterSeconds());
+                }
+            }
+            assertThat(latest).isEqualTo(61); // the line (80 ms) plus a minute, rounded up
+            delegate.release.countDown();
+            hashing.get();
+        }
+    }
+
+    @Test
     void defaultsToOneHasherPerProcessor() {
         assertThat(new PasswordHashingSettings(null, Duration.ofSeconds(1)).maxConcurrent())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());

@@ -140,7 +140,8 @@ class RevocationIntegrationTest extends IntegrationTest {
         try (var other = new SpringApplicationBuilder(CouponrushApplication.class, TestClockConfig.class)
                 .properties("server.port=0", "couponrush.node-id=4",
                         "logging.level.io.couponrush.issuance.IssuanceService=error")
-                .run()) {
+                // no look at the feed after the first: the bound without it is what is tested
+                .run("--couponrush.jwt.account-change-poll=1h")) {
             var otherApi = new TestApi(other.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
             var otherClock = other.getBean(MutableClock.class);
             var demoter = fixtures.admin();
@@ -179,6 +180,25 @@ class RevocationIntegrationTest extends IntegrationTest {
             other.getBean(AccountChangeFeed.class).runOnce();
 
             assertRevoked(otherApi.post("/api/v1/coupons", demoted.token(), A_COUPON));
+        }
+    }
+
+    /** An instance that starts after a change reads back a token lifetime of changes before it trusts a token. */
+    @Test
+    void anInstanceStartedAfterADemotionRefusesTheOldTokenWithoutARead() {
+        var demoter = fixtures.admin();
+        var demoted = fixtures.admin();
+        assertThat(api.put("/api/v1/users/" + demoted.id() + "/role", demoter.token(), Map.of("role", "USER")).status())
+                .isEqualTo(200);
+        try (var other = new SpringApplicationBuilder(CouponrushApplication.class, TestClockConfig.class)
+                .properties("server.port=0", "couponrush.node-id=5",
+                        "logging.level.io.couponrush.issuance.IssuanceService=error")
+                .run("--couponrush.jwt.account-change-poll=1h")) {
+            var otherApi = new TestApi(other.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
+            long before = other.getBean(CurrentAccounts.class).accountQueries();
+
+            assertRevoked(otherApi.post("/api/v1/coupons", demoted.token(), A_COUPON));
+            assertThat(other.getBean(CurrentAccounts.class).accountQueries()).isEqualTo(before);
         }
     }
 

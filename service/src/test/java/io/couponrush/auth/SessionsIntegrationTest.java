@@ -178,10 +178,29 @@ class SessionsIntegrationTest extends IntegrationTest {
         assertThat(api.put("/api/v1/users/" + session.userId() + "/role", admin.token(), Map.of("role", "ADMIN")).status())
                 .isEqualTo(200);
 
-        assertThat(refresh(session.refresh()).status()).isEqualTo(401);
+        assertRefused(refresh(session.refresh()), "REFRESH_TOKEN_INVALID"); // ended by the change, not by reuse
+        assertThat(api.get(MINE, session.access()).code()).isEqualTo("TOKEN_REVOKED");
         var login = logIn(session.email(), session.userId());
-        assertThat(api.get("/api/v1/admin/coupons/1/audit", login.access()).status())
-                .as("a new login carries the new role").isNotEqualTo(403);
+        long coupon = fixtures.coupon("atomic", 1, 1);
+        assertThat(api.get("/api/v1/admin/coupons/" + coupon + "/audit", login.access()).status())
+                .as("a new login carries the new role").isEqualTo(200);
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM refresh_families WHERE user_id = ? AND revoked_reason = "
+                + "'ACCOUNT_CHANGED'", Integer.class, session.userId())).isEqualTo(1);
+    }
+
+    @Test
+    void aRefreshIgnoresTheExpiredAccessTokenAClientStillSends() {
+        var session = signUpAndLogIn();
+        clock.advance(Duration.ofMinutes(20));
+        var renewed = api.post("/api/v1/auth/refresh", session.access(), Map.of("refreshToken", session.refresh()));
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+    }
+
+    @Test
+    void logoutClearsACookieThatIsNotATokenOfOurs() {
+        var out = api.post("/api/v1/auth/logout", null, null, Map.of("Cookie", "couponrush_refresh=garbage"));
+        assertThat(out.status()).isEqualTo(204);
+        assertThat(cookie(out.headers().allValues("Set-Cookie"), "couponrush_refresh")).contains("Max-Age=0");
     }
 
     @Test

@@ -31,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "couponrush.rate-limits.login-per-email.refill-period=10m",
         "couponrush.rate-limits.login-per-device.capacity=2",
         "couponrush.rate-limits.login-per-device.refill-period=10m",
+        "couponrush.rate-limits.login-devices-per-email.capacity=3",
+        "couponrush.rate-limits.password-change-per-user.capacity=2",
+        "couponrush.rate-limits.refresh-per-ip.capacity=3",
         "couponrush.rate-limits.signup-per-ip.capacity=2",
         "couponrush.rate-limits.signup-per-ip.refill-period=10m",
         "couponrush.rate-limits.issue-per-user.capacity=2",
@@ -48,6 +51,8 @@ class RateLimitIntegrationTest extends IntegrationTest {
             "couponrush.rate-limits.login-per-ip.capacity=4", "couponrush.rate-limits.login-per-ip.refill-period=1m",
             "couponrush.rate-limits.login-per-email.capacity=2", "couponrush.rate-limits.login-per-email.refill-period=10m",
             "couponrush.rate-limits.login-per-device.capacity=2", "couponrush.rate-limits.login-per-device.refill-period=10m",
+            "couponrush.rate-limits.login-devices-per-email.capacity=3", "couponrush.rate-limits.password-change-per-user.capacity=2",
+            "couponrush.rate-limits.refresh-per-ip.capacity=3",
             "couponrush.rate-limits.signup-per-ip.capacity=2", "couponrush.rate-limits.signup-per-ip.refill-period=10m",
             "couponrush.rate-limits.issue-per-user.capacity=2", "couponrush.rate-limits.issue-per-user.refill-period=10s",
             "couponrush.rate-limits.issue-per-ip.capacity=4", "couponrush.rate-limits.issue-per-ip.refill-period=10s",
@@ -249,6 +254,92 @@ class RateLimitIntegrationTest extends IntegrationTest {
         assertThat(issue(api, coupon, user.token()).status()).isEqualTo(201);
         assertRateLimited(issue(api, coupon, user.token()));
         assertThat(fixtures.rowsOf(coupon, user.id())).isEqualTo(2);
+    }
+
+    @Test
+    void countsConcurrentWrongGuessesExactly() throws Exception {
+        var email = email();
+        signUp(email);
+        var answers = new java.util.ArrayList<String>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(pool.submit(() -> login(email).code()));
+            }
+            for (var future : futures) {
+                answers.add(future.get());
+            }
+        }
+        // the account's bucket holds 2: twenty guesses at once are two guesses
+        assertThat(answers.stream().filter("BAD_CREDENTIALS"::equals)).hasSize(2);
+        assertThat(answers.stream().filter("RATE_LIMITED"::equals)).hasSize(18);
+    }
+
+    @Test
+    void aLoginBodyTheLimitsCannotReadGoesNoFurther() {
+        var email = email();
+        signUp(email);
+        var latin1 = api.raw("POST", "/api/v1/auth/login", null, "application/json; charset=ISO-8859-1",
+                "{\"email\":\"" + email + "\",\"password\":\"" + RIGHT + "\"}");
+        assertThat(latin1.status()).as(latin1.body()).isEqualTo(400);
+        assertThat(latin1.code()).isEqualTo("MALFORMED_REQUEST");
+        var twice = api.raw("POST", "/api/v1/auth/login", null, "application/json",
+                "{\"email\":\"someone-else@test.io\",\"email\":\"" + email + "\",\"password\":\"" + RIGHT + "\"}");
+        assertThat(twice.status()).as(twice.body()).isEqualTo(400);
+        assertThat(twice.code()).isEqualTo("MALFORMED_REQUEST");
+    }
+
+    @Test
+    void strangersBehindTheSameAddressDoNotHoldUpADeviceThatLoggedInBefore() {
+        var email = email();
+        signUp(email);
+        var device = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT))
+                .json().get("deviceToken").asString();
+        for (int i = 0; i < 3; i++) { // the address's bucket holds 4; the owner's login above took one
+            assertThat(login(email()).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+        assertRateLimited(login(email()));
+
+        var owner = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT, "deviceToken", device));
+        assertThat(owner.status()).as(owner.body()).isEqualTo(200);
+    }
+
+    @Test
+    void deviceTokensCollectedForAnAccountShareOneBucketOfFailures() {
+        var email = email();
+        signUp(email);
+        var devices = new java.util.ArrayList<String>();
+        for (int i = 0; i < 4; i++) { // someone who knew the password logs in again and again, keeping each token
+            devices.add(api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT, "deviceToken", ""))
+                    .json().get("deviceToken").asString());
+        }
+        assertThat(devices).doesNotHaveDuplicates();
+        var answers = new java.util.ArrayList<String>();
+        for (var device : devices) { // one wrong password per token: 4, the account's devices together hold 3
+            answers.add(api.post("/api/v1/auth/login", null,
+                    Map.of("email", email, "password", "wrong-passw0rd", "deviceToken", device)).code());
+        }
+        assertThat(answers).containsExactly("BAD_CREDENTIALS", "BAD_CREDENTIALS", "BAD_CREDENTIALS", "RATE_LIMITED");
+    }
+
+    @Test
+    void aStolenSessionIsNoWayToGuessThePassword() {
+        var email = email();
+        signUp(email);
+        var token = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", RIGHT)).json().get("accessToken").asString();
+        var guess = Map.of("oldPassword", "guess-passw0rd", "newPassword", "taken-passw0rd1");
+        assertThat(api.put("/api/v1/users/me/password", token, guess).code()).isEqualTo("BAD_CREDENTIALS");
+        assertThat(api.put("/api/v1/users/me/password", token, guess).code()).isEqualTo("BAD_CREDENTIALS");
+        assertRateLimited(api.put("/api/v1/users/me/password", token, guess));
+    }
+
+    @Test
+    void madeUpRefreshTokensFromOneAddressAreLimited() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", "made-up-" + i)).code())
+                    .isEqualTo("REFRESH_TOKEN_INVALID");
+        }
+        assertRateLimited(api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", "made-up")));
     }
 
     private static final String RIGHT = "right-passw0rd";

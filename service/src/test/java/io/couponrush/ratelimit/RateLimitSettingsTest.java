@@ -59,7 +59,9 @@ class RateLimitSettingsTest {
         var spaced = RateLimitFilter.LoginFields.of("{\"email\":\" someone@test.io \"}".getBytes());
         assertThat(DeviceTokens.emailKey(plain.email())).isEqualTo(DeviceTokens.emailKey(spaced.email()));
         assertThat(DeviceTokens.emailKey(plain.email())).doesNotContain("someone");
-        assertThat(RateLimitFilter.LoginFields.of("not json".getBytes()).email()).isNull();
+        assertThat(RateLimitFilter.LoginFields.of("not json".getBytes())).isNull();
+        assertThat(RateLimitFilter.LoginFields.of("[1]".getBytes())).isNull();
+        assertThat(RateLimitFilter.LoginFields.of("{\"email\":\"a@b.c\",\"email\":\"d@e.f\"}".getBytes())).isNull();
         assertThat(RateLimitFilter.LoginFields.of("{\"email\":5}".getBytes()).email()).isNull();
         assertThat(RateLimitFilter.LoginFields.of("{\"email\":\"a@b.c\",\"deviceToken\":\"t\"}".getBytes()).deviceToken())
                 .isEqualTo("t");
