@@ -79,7 +79,8 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/refresh",
                                 "/api/v1/auth/logout").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*", "/api/v1/coupons/*/queue",
+                                "/api/v1/coupons/*/queue/draw").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/role").hasRole("ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")

@@ -54,6 +54,22 @@ public class Coupon {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "room_mode", length = 8)
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private WaitingRoom.Mode roomMode;
+
+    @Column(name = "room_line_opens_at")
+    private Instant roomLineOpensAt;
+
+    @Column(name = "room_admit_per_second")
+    private Double roomAdmitPerSecond;
+
+    @Column(name = "room_turn_seconds")
+    private Integer roomTurnSeconds;
+
+    @Column(name = "room_seed", columnDefinition = "BINARY(32)")
+    private byte[] roomSeed;
+
     protected Coupon() {
     }
 
@@ -69,6 +85,20 @@ public class Coupon {
         this.issueEndsAt = issueEndsAt;
         this.strategy = strategy;
         this.createdAt = createdAt;
+    }
+
+    /** Gives the coupon a waiting room; only before it is first saved. */
+    void waitingRoom(WaitingRoom room) {
+        roomMode = room.mode();
+        roomLineOpensAt = room.lineOpensAt();
+        roomAdmitPerSecond = room.admitPerSecond();
+        roomTurnSeconds = (int) room.turn().toSeconds();
+        roomSeed = room.seed();
+    }
+
+    public WaitingRoom getWaitingRoom() {
+        return roomMode == null ? null : new WaitingRoom(roomMode, roomLineOpensAt, roomAdmitPerSecond,
+                java.time.Duration.ofSeconds(roomTurnSeconds), roomSeed);
     }
 
     /** Takes one copy from the stock held by this (already locked or versioned) entity. */
@@ -125,6 +155,6 @@ public class Coupon {
     }
 
     public CouponTerms terms() {
-        return new CouponTerms(id, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy);
+        return new CouponTerms(id, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy, getWaitingRoom());
     }
 }

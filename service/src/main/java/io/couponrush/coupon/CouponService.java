@@ -46,21 +46,42 @@ public class CouponService {
             throw new ApiException(ErrorCode.UNSAFE_STRATEGY_DISABLED, "Strategy '" + strategy.id()
                     + "' oversells under load; enable it with couponrush.issuance.allow-unsafe=true");
         }
-        var coupon = coupons.save(new Coupon(request.name().strip(), request.description(), request.discountAmount(),
+        var created = new Coupon(request.name().strip(), request.description(), request.discountAmount(),
                 request.totalQuantity(), request.perUserLimit() == null ? 1 : request.perUserLimit(),
-                request.issueStartsAt(), request.issueEndsAt(), strategy, clock.instant()));
+                request.issueStartsAt(), request.issueEndsAt(), strategy, clock.instant());
+        if (request.waitingRoom() != null) {
+            created.waitingRoom(room(request.waitingRoom(), request.issueStartsAt()));
+        }
+        var coupon = coupons.save(created);
         terms.put(coupon.getId(), coupon.terms());
         events.publishEvent(new CouponCreated(coupon.terms()));
-        return CouponView.of(coupon);
+        return CouponView.of(coupon, clock.instant());
+    }
+
+    private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
+
+    private static WaitingRoom room(CouponRequests.Room request, java.time.Instant opensAt) {
+        var mode = WaitingRoom.Mode.valueOf(request.mode().toUpperCase(java.util.Locale.ROOT));
+        byte[] seed = null;
+        if (mode == WaitingRoom.Mode.RAFFLE) {
+            seed = new byte[32];
+            SEEDS.nextBytes(seed);
+        }
+        return new WaitingRoom(mode,
+                request.lineOpensAt() != null ? request.lineOpensAt() : opensAt.minus(java.time.Duration.ofMinutes(10)),
+                request.admitPerSecond(), java.time.Duration.ofSeconds(request.turnSeconds() != null ? request.turnSeconds() : 120),
+                seed);
     }
 
     public CouponView get(long id) {
-        return coupons.findById(id).map(CouponView::of).orElseThrow(() -> notFound(id));
+        var now = clock.instant();
+        return coupons.findById(id).map(c -> CouponView.of(c, now)).orElseThrow(() -> notFound(id));
     }
 
     public CouponView.Page list(int page, int size) {
+        var now = clock.instant();
         var result = coupons.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
-        return new CouponView.Page(result.map(CouponView::of).getContent(), page, size, result.getTotalElements());
+        return new CouponView.Page(result.map(c -> CouponView.of(c, now)).getContent(), page, size, result.getTotalElements());
     }
 
     /** The coupon's unchanging terms, cached after the first read; an unknown id is not cached. */

@@ -7,9 +7,14 @@ import java.time.Instant;
  * per coupon instead of read per request. Stock is not here: stock lives in the database.
  *
  * @param perUserLimit copies one user may hold; 0 = unlimited
+ * @param room         its waiting room, or {@code null}: anyone may issue once the window opens
  */
 public record CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt,
-        Strategy strategy) {
+        Strategy strategy, WaitingRoom room) {
+
+    public CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt, Strategy strategy) {
+        this(id, totalQuantity, perUserLimit, startsAt, endsAt, strategy, null);
+    }
 
     public boolean unlimitedPerUser() {
         return perUserLimit == 0;

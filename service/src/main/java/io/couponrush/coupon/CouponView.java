@@ -5,12 +5,29 @@ import java.util.List;
 
 public record CouponView(long id, String name, String description, long discountAmount, int totalQuantity,
         int remaining, int perUserLimit, Instant issueStartsAt, Instant issueEndsAt, Strategy strategy,
-        Instant createdAt) {
+        Instant createdAt, RoomView waitingRoom) {
 
-    static CouponView of(Coupon c) {
+    static CouponView of(Coupon c, Instant now) {
         return new CouponView(c.getId(), c.getName(), c.getDescription(), c.getDiscountAmount(),
                 c.getTotalQuantity(), c.getRemaining(), c.getPerUserLimit(), c.getIssueStartsAt(),
-                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt());
+                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom(), c.getIssueStartsAt(), now));
+    }
+
+    /**
+     * The waiting room as the public sees it.
+     *
+     * @param admitRate {@code "auto"} or {@code "fixed"} ({@code admitPerSecond} then says how many)
+     * @param seedHash  {@code raffle}: SHA-256 of the draw's seed, in hex, from creation on
+     * @param seed      {@code raffle}: the seed, in hex, once the window has opened (the draw is made)
+     */
+    public record RoomView(String mode, Instant lineOpensAt, String admitRate, Double admitPerSecond, long turnSeconds,
+            String seedHash, String seed) {
+
+        static RoomView of(WaitingRoom room, Instant opensAt, Instant now) {
+            return room == null ? null : new RoomView(room.mode().name().toLowerCase(java.util.Locale.ROOT), room.lineOpensAt(),
+                    room.auto() ? "auto" : "fixed", room.admitPerSecond(), room.turn().toSeconds(), room.seedHash(),
+                    room.revealedSeed(opensAt, now));
+        }
     }
 
     public record Page(List<CouponView> items, int page, int size, long totalItems) {

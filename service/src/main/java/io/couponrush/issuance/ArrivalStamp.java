@@ -20,11 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (authentication included): the order first come, first served is judged by. One clock read.
  */
 @Configuration(proxyBeanMethods = false)
-class ArrivalStamp {
+public class ArrivalStamp {
 
     static final String ATTRIBUTE = ArrivalStamp.class.getName();
 
-    static Instant of(HttpServletRequest request, Clock clock) {
+    /** When the server received the request (any request under {@code /api/v1/coupons/}), to the microsecond. */
+    public static Instant of(HttpServletRequest request, Clock clock) {
         return request.getAttribute(ATTRIBUTE) instanceof Instant stamped ? stamped : now(clock);
     }
 

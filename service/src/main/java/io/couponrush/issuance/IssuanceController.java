@@ -106,6 +106,17 @@ class IssuanceController {
                             + "copy is not known; ask again (with the same Idempotency-Key) to learn the outcome");
             case IssueOutcome.KeyReused(var other) -> Problems.response(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used for coupon " + other + "; use a new key per request");
+            case IssueOutcome.NotAdmitted(var place) -> {
+                var problem = io.couponrush.web.Problems.of(ErrorCode.NOT_ADMITTED, place.detail());
+                problem.setProperty("state", place.state());
+                place.members().forEach(problem::setProperty);
+                var answer = ResponseEntity.status(ErrorCode.NOT_ADMITTED.status())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+                if (place.retryAfterSeconds() > 0) {
+                    answer.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(place.retryAfterSeconds()));
+                }
+                yield answer.body(problem);
+            }
             case IssueOutcome.Failed(var reason) -> {
                 // the reason names exception classes: for the log, not for the client
                 log.warn("Issue of coupon {} failed: {}", couponId, reason);

@@ -34,9 +34,11 @@ public class IssuanceService {
     private final Dependencies dependencies;
     private final RefusalLedger refusals;
     private final Clock clock;
+    private final Admissions admissions;
 
     IssuanceService(CouponService coupons, Issuers issuers, IssueMetrics metrics, UserCouponStore userCoupons,
-            Dependencies dependencies, RefusalLedger refusals, Clock clock) {
+            Dependencies dependencies, RefusalLedger refusals, Clock clock, Admissions admissions) {
+        this.admissions = admissions;
         this.dependencies = dependencies;
         this.refusals = refusals;
         this.coupons = coupons;
@@ -63,14 +65,30 @@ public class IssuanceService {
             outcome = IssueOutcome.NOT_OPEN;
         } else if (!now.isBefore(coupon.endsAt())) {
             outcome = IssueOutcome.CLOSED;
+        } else if (coupon.room() != null && admit(coupon, request.userId(), now) instanceof IssueOutcome refused) {
+            outcome = refused;
         } else {
             outcome = replayIfSameKey(coupon, request, settle(issuers.of(coupon.strategy()), coupon, request));
             if (outcome instanceof IssueOutcome.SoldOut) {
                 refusals.soldOut(coupon.id(), request.arrivedAt());
             }
+            if (coupon.room() != null && (outcome instanceof IssueOutcome.Issued || outcome instanceof IssueOutcome.AlreadyIssued)) {
+                admissions.used(coupon, request.userId());
+            }
         }
         metrics.record(coupon.id(), coupon.strategy(), outcome, System.nanoTime() - started);
         return outcome;
+    }
+
+    /** {@code null} when the person has a turn; otherwise the answer (not admitted, or the room's server is down). */
+    private IssueOutcome admit(CouponTerms coupon, long userId, java.time.Instant now) {
+        try {
+            var verdict = admissions.check(coupon, userId, now);
+            return verdict.admitted() ? null : new IssueOutcome.NotAdmitted(verdict.place());
+        } catch (DataAccessResourceFailureException | QueryTimeoutException | Dependencies.Unavailable e) {
+            dependencies.failed(e);
+            return IssueOutcome.OVERLOADED;
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ public sealed interface IssueOutcome {
             case Overloaded _, Unsettled _ -> ErrorCode.OVERLOADED.name();
             case KeyReused _ -> ErrorCode.IDEMPOTENCY_KEY_REUSED.name();
             case Failed _ -> ErrorCode.INTERNAL_ERROR.name();
+            case NotAdmitted _ -> ErrorCode.NOT_ADMITTED.name();
         };
     }
 
@@ -90,6 +91,13 @@ public sealed interface IssueOutcome {
 
     /** The {@code Idempotency-Key} already names this user's grant of another coupon; nothing was written. */
     record KeyReused(long otherCouponId) implements IssueOutcome {
+    }
+
+    /**
+     * The coupon has a waiting room and this person has no turn now (waiting, lapsed, not in line); nothing
+     * was written. {@code place} is what the room says of them, for the answer.
+     */
+    record NotAdmitted(Admissions.Place place) implements IssueOutcome {
     }
 
     /** The transaction failed (deadlock, database error); it was rolled back, nothing was written. */

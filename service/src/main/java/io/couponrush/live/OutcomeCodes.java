@@ -12,7 +12,7 @@ final class OutcomeCodes {
 
     static final List<String> ALL = List.of("ISSUED", "COUPON_SOLD_OUT", "ALREADY_ISSUED", "ISSUE_NOT_OPEN",
             "ISSUE_CLOSED", "COUPON_NOT_FOUND", "LOCK_TIMEOUT", "CONTENTION", "OVERLOADED", "IDEMPOTENCY_KEY_REUSED",
-            "INTERNAL_ERROR");
+            "INTERNAL_ERROR", "NOT_ADMITTED");
 
     static final int COUNT = ALL.size();
 
@@ -33,6 +33,7 @@ final class OutcomeCodes {
             case IssueOutcome.Overloaded _, IssueOutcome.Unsettled _ -> 8;
             case IssueOutcome.KeyReused _ -> 9;
             case IssueOutcome.Failed _ -> 10;
+            case IssueOutcome.NotAdmitted _ -> 11;
         };
     }
 }

@@ -32,7 +32,12 @@ public enum ErrorCode {
     TOKEN_REVOKED(HttpStatus.UNAUTHORIZED, "Token revoked, log in again"),
     REFRESH_TOKEN_INVALID(HttpStatus.UNAUTHORIZED, "Refresh token not valid, log in again"),
     REFRESH_TOKEN_REUSED(HttpStatus.UNAUTHORIZED, "Refresh token used twice, its session has ended; log in again"),
-    LAST_ADMIN(HttpStatus.CONFLICT, "The last admin cannot be demoted");
+    LAST_ADMIN(HttpStatus.CONFLICT, "The last admin cannot be demoted"),
+    NOT_ADMITTED(HttpStatus.CONFLICT, "Not admitted from the waiting room (yet)"),
+    NOT_IN_LINE(HttpStatus.NOT_FOUND, "Not in this coupon's line"),
+    NO_WAITING_ROOM(HttpStatus.CONFLICT, "This coupon has no waiting room"),
+    LINE_NOT_OPEN(HttpStatus.CONFLICT, "The line has not opened yet"),
+    DRAW_NOT_MADE(HttpStatus.CONFLICT, "The raffle is drawn when the window opens");
 
     private final HttpStatus status;
     private final String title;

@@ -24,7 +24,7 @@ class CouponServiceTest {
 
     private static CouponRequests.Create request(String strategy) {
         return new CouponRequests.Create("n", null, 100L, 10, null, Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2027-01-01T00:00:00Z"), strategy);
+                Instant.parse("2027-01-01T00:00:00Z"), strategy, null);
     }
 
     @Test

@@ -1,0 +1,238 @@
+package io.couponrush.waitingroom;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * A coupon's line in Redis. Five keys in one hash slot ({@code {room:42}:…}, so a Cluster keeps them
+ * together and one script touches them all):
+ * <ul>
+ *   <li>{@code line}: the people still waiting, scored by {@link LineOrder};</li>
+ *   <li>{@code people}: everyone who joined, with their score (joining twice answers the first place);</li>
+ *   <li>{@code admitted}: the admitted, scored by when (ms);</li>
+ *   <li>{@code used}: the admitted who got a copy, scored by when they were admitted;</li>
+ *   <li>{@code meta}: {@code built} (this incarnation holds everything the database does), {@code count}
+ *       (admitted so far) and {@code last} (the latest time an admission step ran at).</li>
+ * </ul>
+ * Admission is a budget, not a hand-out: a step admits the head of the line up to {@code rate x (now -
+ * opening) - admitted so far}, in one script, so any number of instances running steps at any moment
+ * never admit faster than the rate together, and none of them hands out turns alone.
+ */
+@Component
+class Line {
+
+    /** Answered by every script when this Redis does not hold the line (new, or lost): rebuild it first. */
+    static final long NOT_BUILT = -1;
+
+    private static final RedisScript<List> JOIN = RedisScript.of("""
+            if redis.call('HGET', KEYS[3], 'built') ~= '1' then return {-1, ''} end
+            local s = redis.call('HGET', KEYS[2], ARGV[1])
+            if s then return {1, s} end
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            return {0, ARGV[2]}
+            """, List.class);
+
+    /**
+     * KEYS: line, people, admitted, used, meta. ARGV: user, now (ms), turn (ms). Answers: kind (-1 not built,
+     * -2 not in line, 1 waiting, 2 admitted), rank or admitted-at, used, waiting, admitted so far, active turns.
+     */
+    private static final RedisScript<List> STATUS = RedisScript.of("""
+            if redis.call('HGET', KEYS[5], 'built') ~= '1' then return {-1} end
+            local score = redis.call('HGET', KEYS[2], ARGV[1])
+            if not score then return {-2} end
+            local since = '(' .. (tonumber(ARGV[2]) - tonumber(ARGV[3]))
+            local active = redis.call('ZCOUNT', KEYS[3], since, '+inf') - redis.call('ZCOUNT', KEYS[4], since, '+inf')
+            local waiting = redis.call('ZCARD', KEYS[1])
+            local count = redis.call('HGET', KEYS[5], 'count') or '0'
+            local at = redis.call('ZSCORE', KEYS[3], ARGV[1])
+            if at then
+                local used = 0
+                if redis.call('ZSCORE', KEYS[4], ARGV[1]) then used = 1 end
+                return {2, at, used, waiting, count, active, score}
+            end
+            local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+            return {1, tostring(rank or -1), 0, waiting, count, active, score}
+            """, List.class);
+
+    /**
+     * One admission step. KEYS: line, admitted, used, meta. ARGV: now (ms), copies left, rate (people/s, or -1
+     * for auto), auto's most per second, opening (ms), turn (ms), most to admit now. Answers the admitted.
+     */
+    private static final RedisScript<List> ADMIT = RedisScript.of("""
+            if redis.call('HGET', KEYS[4], 'built') ~= '1' then return {'-1'} end
+            local now = math.max(tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[4], 'last') or '0'))
+            redis.call('HSET', KEYS[4], 'last', now)
+            local start = tonumber(ARGV[5])
+            local remaining = tonumber(ARGV[2])
+            if now < start or remaining <= 0 then return {'0'} end
+            local count = tonumber(redis.call('HGET', KEYS[4], 'count') or '0')
+            local rate = tonumber(ARGV[3])
+            local budget
+            if rate > 0 then
+                budget = math.floor(rate * (now - start) / 1000) - count
+            else
+                local since = '(' .. (now - tonumber(ARGV[6]))
+                local active = redis.call('ZCOUNT', KEYS[2], since, '+inf') - redis.call('ZCOUNT', KEYS[3], since, '+inf')
+                budget = math.min(math.floor(tonumber(ARGV[4]) * (now - start) / 1000) - count, remaining - active)
+            end
+            budget = math.min(budget, tonumber(ARGV[7]))
+            if budget <= 0 then return {'0'} end
+            local popped = redis.call('ZPOPMIN', KEYS[1], budget)
+            local out = {'0'}
+            for i = 1, #popped, 2 do
+                redis.call('ZADD', KEYS[2], now, popped[i])
+                out[#out + 1] = popped[i]
+            end
+            if #out > 1 then redis.call('HINCRBY', KEYS[4], 'count', #out - 1) end
+            return out
+            """, List.class);
+
+    /** KEYS: admitted, used. ARGV: user. The person's turn is used (they hold a copy). */
+    private static final RedisScript<Long> USED = RedisScript.of("""
+            local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            if not at then return 0 end
+            redis.call('ZADD', KEYS[2], at, ARGV[1])
+            return 1
+            """, Long.class);
+
+    /**
+     * A rebuild's chunk. KEYS: line, people, admitted, used. ARGV: per person user, score, admitted-at (ms, or
+     * '-'), used (1/0). Only ever adds: two instances rebuilding at once write the same things.
+     */
+    private static final RedisScript<Long> PUT = RedisScript.of("""
+            for i = 1, #ARGV, 4 do
+                local user = ARGV[i]
+                redis.call('HSET', KEYS[2], user, ARGV[i + 1])
+                if ARGV[i + 2] ~= '-' then
+                    redis.call('ZREM', KEYS[1], user)
+                    redis.call('ZADD', KEYS[3], 'NX', ARGV[i + 2], user)
+                    if ARGV[i + 3] == '1' then redis.call('ZADD', KEYS[4], ARGV[i + 2], user) end
+                elseif not redis.call('ZSCORE', KEYS[3], user) then
+                    redis.call('ZADD', KEYS[1], ARGV[i + 1], user)
+                end
+            end
+            return 1
+            """, Long.class);
+
+    /** KEYS: meta. ARGV: admitted so far per the database. The line is complete: admissions may use it. */
+    private static final RedisScript<Long> BUILT = RedisScript.of("""
+            local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+            if tonumber(ARGV[1]) > count then redis.call('HSET', KEYS[1], 'count', ARGV[1]) end
+            redis.call('HSET', KEYS[1], 'built', '1')
+            return 1
+            """, Long.class);
+
+    /** KEYS: line, meta, admitted, used. ARGV: now, turn. Answers waiting, admitted so far, active turns, used. */
+    private static final RedisScript<List> STATS = RedisScript.of("""
+            local since = '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[2]))
+            return {redis.call('ZCARD', KEYS[1]), redis.call('HGET', KEYS[2], 'count') or '0',
+                    redis.call('ZCOUNT', KEYS[3], since, '+inf') - redis.call('ZCOUNT', KEYS[4], since, '+inf'),
+                    redis.call('ZCARD', KEYS[4]), redis.call('HGET', KEYS[2], 'built') or '0'}
+            """, List.class);
+
+    private final StringRedisTemplate redis;
+
+    Line(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    private static String key(long couponId, String part) {
+        return "{room:" + couponId + "}:" + part;
+    }
+
+    /** The score the person has in the line ({@code isNew} when this call put them there); NOT_BUILT as {@code null}. */
+    record Joined(double score, boolean isNew) {
+    }
+
+    Joined join(long couponId, long userId, double score) {
+        List<?> reply = redis.execute(JOIN, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "meta")),
+                Long.toString(userId), Double.toString(score));
+        long kind = number(reply.get(0));
+        return kind == NOT_BUILT ? null : new Joined(Double.parseDouble(text(reply.get(1))), kind == 0);
+    }
+
+    /**
+     * @param kind       -1 not built, -2 not in line, 1 waiting, 2 admitted
+     * @param rank       waiting: people ahead; admitted: -1
+     * @param admittedAt admitted: when (ms)
+     */
+    record Status(long kind, long rank, long admittedAt, boolean used, long waiting, long admitted, long activeTurns,
+            double score) {
+    }
+
+    Status status(long couponId, long userId, long nowMillis, long turnMillis) {
+        List<?> reply = redis.execute(STATUS, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "admitted"),
+                key(couponId, "used"), key(couponId, "meta")), Long.toString(userId), Long.toString(nowMillis), Long.toString(turnMillis));
+        long kind = number(reply.get(0));
+        if (kind < 0) {
+            return new Status(kind, -1, 0, false, 0, 0, 0, Double.NaN);
+        }
+        long second = (long) Double.parseDouble(text(reply.get(1)));
+        return new Status(kind, kind == 1 ? second : -1, kind == 2 ? second : 0, number(reply.get(2)) == 1,
+                number(reply.get(3)), number(reply.get(4)), number(reply.get(5)), Double.parseDouble(text(reply.get(6))));
+    }
+
+    /** The people one admission step admitted (empty when none), or {@code null} when the line is not built. */
+    List<Long> admit(long couponId, long nowMillis, int remaining, double rate, double maxAutoRate, long startMillis,
+            long turnMillis, int most) {
+        List<?> reply = redis.execute(ADMIT, List.of(key(couponId, "line"), key(couponId, "admitted"), key(couponId, "used"),
+                        key(couponId, "meta")), Long.toString(nowMillis), Integer.toString(remaining), Double.toString(rate),
+                Double.toString(maxAutoRate), Long.toString(startMillis), Long.toString(turnMillis), Integer.toString(most));
+        if ("-1".equals(text(reply.get(0)))) {
+            return null;
+        }
+        var admitted = new ArrayList<Long>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            admitted.add(Long.parseLong(text(reply.get(i))));
+        }
+        return admitted;
+    }
+
+    void used(long couponId, long userId) {
+        redis.execute(USED, List.of(key(couponId, "admitted"), key(couponId, "used")), Long.toString(userId));
+    }
+
+    /** One person of a rebuild: admitted-at {@code null} while waiting. */
+    record Person(long userId, double score, Long admittedAtMillis, boolean used) {
+    }
+
+    void put(long couponId, List<Person> people) {
+        var args = new ArrayList<String>(people.size() * 4);
+        for (var person : people) {
+            args.add(Long.toString(person.userId()));
+            args.add(Double.toString(person.score()));
+            args.add(person.admittedAtMillis() == null ? "-" : Long.toString(person.admittedAtMillis()));
+            args.add(person.used() ? "1" : "0");
+        }
+        redis.execute(PUT, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "admitted"), key(couponId, "used")),
+                args.toArray());
+    }
+
+    void built(long couponId, long admittedSoFar) {
+        redis.execute(BUILT, List.of(key(couponId, "meta")), Long.toString(admittedSoFar));
+    }
+
+    /** Waiting, admitted so far, active turns, used turns, built. */
+    record Stats(long waiting, long admitted, long activeTurns, long used, boolean built) {
+    }
+
+    Stats stats(long couponId, long nowMillis, long turnMillis) {
+        List<?> reply = redis.execute(STATS, List.of(key(couponId, "line"), key(couponId, "meta"), key(couponId, "admitted"),
+                key(couponId, "used")), Long.toString(nowMillis), Long.toString(turnMillis));
+        return new Stats(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
+                number(reply.get(4)) == 1);
+    }
+
+    private static long number(Object reply) {
+        return reply instanceof Number n ? n.longValue() : Long.parseLong(text(reply));
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+}

@@ -1,0 +1,68 @@
+package io.couponrush.waitingroom;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.couponrush.coupon.CouponService;
+import io.couponrush.infra.Periodic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the admission step of every room whose window is open, on every instance. Running it on all of
+ * them costs a script per room per step each, and buys that the line moves as long as any instance lives;
+ * the step itself keeps the total to the rate ({@link Line}).
+ */
+@Component
+class RoomKeeper extends Periodic {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomKeeper.class);
+
+    private final Rooms rooms;
+    private final CouponService coupons;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final WaitingRoomSettings settings;
+    private volatile List<Long> open = List.of();
+    private volatile Instant lookedAt = Instant.MIN;
+
+    RoomKeeper(Rooms rooms, CouponService coupons, JdbcClient jdbc, Clock clock, WaitingRoomSettings settings) {
+        super("waiting-rooms", settings.admitEvery(), settings.admitEvery(), log);
+        this.rooms = rooms;
+        this.coupons = coupons;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void runOnce() {
+        var now = clock.instant();
+        if (!now.isBefore(lookedAt.plus(settings.discoverEvery())) || now.isBefore(lookedAt)) {
+            open = jdbc.sql("SELECT id FROM coupons WHERE room_mode IS NOT NULL AND issue_starts_at <= ? AND issue_ends_at > ?")
+                    .params(utc(now), utc(now)).query(Long.class).list();
+            lookedAt = now;
+        }
+        for (var couponId : open) {
+            try {
+                coupons.terms(couponId).filter(c -> c.room() != null && !now.isBefore(c.startsAt()) && now.isBefore(c.endsAt()))
+                        .ifPresent(coupon -> rooms.admit(coupon, now));
+            } catch (RuntimeException e) {
+                log.debug("Admission step of coupon {} failed (next in {} ms): {}", couponId, settings.admitEvery().toMillis(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** For tests: look for open rooms at the next step, whatever the clock says. */
+    void lookAgain() {
+        lookedAt = Instant.MIN;
+    }
+
+    private static java.time.LocalDateTime utc(Instant instant) {
+        return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC);
+    }
+}

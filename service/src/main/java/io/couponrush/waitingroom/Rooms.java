@@ -1,0 +1,369 @@
+package io.couponrush.waitingroom;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.couponrush.coupon.CouponService;
+import io.couponrush.coupon.CouponTerms;
+import io.couponrush.coupon.WaitingRoom;
+import io.couponrush.infra.Dependencies;
+import io.couponrush.issuance.Admissions;
+import io.couponrush.web.ApiException;
+import io.couponrush.web.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The waiting rooms: joining a line, where one stands, who may issue, and the admission step.
+ *
+ * <p>Where things live. The line is in Redis ({@link Line}): every instance answers for it, one coupon in
+ * one slot. Every join is in the database before it is answered, and every admission after it is made
+ * ({@link Entries}), so a Redis that lost the line gets it back whole from any instance that touches it,
+ * with the same order (scores are computed, not drawn at random: {@link LineOrder}) and the same count of
+ * admissions, which therefore never exceeds the rate: an admission Redis made but the database had not yet
+ * heard of is made again, within the same budget. An instance killed while people wait costs no one their
+ * place: it holds nothing of the line.
+ *
+ * <p>What it costs. A join: one script and one insert. A look at one's place: one script (and a read of the
+ * stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
+ * nothing after (an admission does not change until the turn ends). Admissions: one script per room per
+ * step on each instance, and one update per group admitted.
+ */
+@Component
+class Rooms implements Admissions {
+
+    private static final Logger log = LoggerFactory.getLogger(Rooms.class);
+    /** At most this many admitted by one step (a step's script stays short). */
+    private static final int MOST_PER_STEP = 1_000;
+    private static final int REBUILD_CHUNK = 500;
+
+    private final CouponService coupons;
+    private final Line line;
+    private final Entries entries;
+    private final WaitingRoomSettings settings;
+    private final Clock clock;
+    private final Dependencies dependencies;
+    private final JdbcClient jdbc;
+    private final Cache<Long, Integer> stock;
+    /** When each person's turn began, once known: it does not change, so presses within it ask nothing. */
+    private final Cache<String, Long> admittedAt;
+    private final Map<Long, ReentrantLock> rebuilding = new ConcurrentHashMap<>();
+
+    Rooms(CouponService coupons, Line line, Entries entries, WaitingRoomSettings settings, Clock clock,
+            Dependencies dependencies, JdbcClient jdbc) {
+        this.coupons = coupons;
+        this.line = line;
+        this.entries = entries;
+        this.settings = settings;
+        this.clock = clock;
+        this.dependencies = dependencies;
+        this.jdbc = jdbc;
+        var ticker = (com.github.benmanes.caffeine.cache.Ticker) () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        this.stock = Caffeine.newBuilder().expireAfterWrite(settings.stockFreshFor()).maximumSize(10_000).ticker(ticker).build();
+        this.admittedAt = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(200_000).ticker(ticker).build();
+    }
+
+    /** Where someone stands, as answered to them (and, for a refused issue, in the problem's members). */
+    record Place(String state, String detail, boolean joinedNow, Map<String, Object> members, long retryAfterSeconds) {
+
+        Admissions.Place forIssue() {
+            return new Admissions.Place(state, detail, members, retryAfterSeconds);
+        }
+    }
+
+    CouponTerms roomOf(long couponId) {
+        var coupon = coupons.terms(couponId).orElseThrow(() -> CouponService.notFound(couponId));
+        if (coupon.room() == null) {
+            throw new ApiException(ErrorCode.NO_WAITING_ROOM, "Coupon " + couponId + " has no waiting room: anyone may issue it "
+                    + "once its window opens");
+        }
+        return coupon;
+    }
+
+    /** Puts the person in the line (once: a second join answers the first place). */
+    Place join(long couponId, long userId, Instant arrivedAt) {
+        var coupon = roomOf(couponId);
+        var room = coupon.room();
+        var now = clock.instant();
+        if (arrivedAt.isBefore(room.lineOpensAt())) {
+            throw new ApiException(ErrorCode.LINE_NOT_OPEN, "The line for coupon " + couponId + " opens at " + room.lineOpensAt());
+        }
+        if (!now.isBefore(coupon.endsAt())) {
+            throw new ApiException(ErrorCode.ISSUE_CLOSED, "Issuing of coupon " + couponId + " has ended");
+        }
+        if (remaining(couponId) <= 0) {
+            throw new ApiException(ErrorCode.COUPON_SOLD_OUT, "Coupon " + couponId + " has no copies left; there is nothing to wait for");
+        }
+        double score = LineOrder.score(coupon, userId, arrivedAt);
+        var joined = dependencies.redis(() -> line.join(couponId, userId, score));
+        if (joined == null) {
+            rebuild(coupon);
+            joined = dependencies.redis(() -> line.join(couponId, userId, score));
+            if (joined == null) {
+                throw new Dependencies.Unavailable("redis (the line could not be rebuilt)");
+            }
+        }
+        // durable before it is answered; a second join (or the retry of one whose answer was lost) writes nothing
+        entries.join(couponId, userId, arrivedAt, joined.score());
+        var place = place(coupon, userId, now);
+        return new Place(place.state(), place.detail(), joined.isNew(), place.members(), place.retryAfterSeconds());
+    }
+
+    /** Where the person stands now. */
+    Place place(long couponId, long userId) {
+        var coupon = roomOf(couponId);
+        var place = place(coupon, userId, clock.instant());
+        if (place.state().equals("NOT_IN_LINE")) {
+            throw new ApiException(ErrorCode.NOT_IN_LINE, place.detail());
+        }
+        return place;
+    }
+
+    private Line.Status status(CouponTerms coupon, long userId, Instant now) {
+        long turn = coupon.room().turn().toMillis();
+        var status = dependencies.redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
+        if (status.kind() == Line.NOT_BUILT) {
+            rebuild(coupon);
+            status = dependencies.redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
+        }
+        return status;
+    }
+
+    private Place place(CouponTerms coupon, long userId, Instant now) {
+        var room = coupon.room();
+        var status = status(coupon, userId, now);
+        int left = remaining(coupon.id());
+        var members = new LinkedHashMap<String, Object>();
+        members.put("couponId", Long.toString(coupon.id()));
+        members.put("copiesLeft", left);
+        members.put("waiting", status.waiting());
+        members.put("admitted", status.admitted());
+        if (status.kind() == -2) {
+            return new Place("NOT_IN_LINE", "You are not in the line for coupon " + coupon.id()
+                    + "; join it with POST /api/v1/coupons/" + coupon.id() + "/queue", false, members, 0);
+        }
+        if (!now.isBefore(coupon.endsAt())) {
+            return new Place("CLOSED", "Issuing of coupon " + coupon.id() + " has ended", false, members, 0);
+        }
+        if (status.kind() == 2) {
+            var at = Instant.ofEpochMilli(status.admittedAt());
+            var ends = at.plus(room.turn());
+            members.put("admittedAt", at);
+            members.put("turnEndsAt", ends);
+            if (status.used()) {
+                return new Place("ISSUED", "You got a copy of coupon " + coupon.id(), false, members, 0);
+            }
+            if (now.isBefore(ends)) {
+                admittedAt.put(coupon.id() + ":" + userId, status.admittedAt());
+                long left2 = Math.max(1, Duration.between(now, ends).toSeconds());
+                return new Place("ADMITTED", "It is your turn: issue coupon " + coupon.id() + " before " + ends, false,
+                        members, Math.min(5, left2));
+            }
+            return new Place("LAPSED", "Your turn ended at " + ends + " without a copy taken", false, members, 0);
+        }
+        if (left <= 0) {
+            return new Place("SOLD_OUT", "Coupon " + coupon.id() + " has no copies left", false, members, 0);
+        }
+        long ahead = status.rank();
+        var opensAt = coupon.startsAt();
+        // an entrant of a raffle that is not drawn yet has no place to tell (its score is its draw key)
+        boolean undrawn = room.mode() == WaitingRoom.Mode.RAFFLE && now.isBefore(opensAt) && status.score() < LineOrder.ARRIVALS;
+        double perSecond = room.auto() ? settings.maxAutoRate() : room.admitPerSecond();
+        long waitMillis;
+        if (undrawn) {
+            members.put("position", null);
+            members.put("drawAt", opensAt);
+            waitMillis = Duration.between(now, opensAt).toMillis();
+        } else {
+            members.put("position", ahead + 1);
+            members.put("ahead", ahead);
+            // admitted once the budget reaches everyone admitted so far and everyone ahead, and this person
+            long admittedBy = opensAt.toEpochMilli() + (long) Math.ceil((status.admitted() + ahead + 1) * 1000 / perSecond);
+            waitMillis = Math.max(0, admittedBy - now.toEpochMilli());
+        }
+        members.put("estimatedWaitSeconds", (waitMillis + 999) / 1000);
+        if (room.auto()) {
+            members.put("estimateIsAtLeast", true); // auto admits no faster than its cap, and slower when turns are taken
+        }
+        if (!undrawn) {
+            // honest early answers: the copies left cannot reach this place unless people ahead give theirs up
+            long competitors = Math.max(0, ahead) + status.activeTurns();
+            members.put("chance", competitors < left ? "LIKELY" : "UNLIKELY");
+        }
+        long retry = Math.max(1, Math.min(10, waitMillis / 4_000));
+        return new Place("WAITING", undrawn ? "You are in the draw for coupon " + coupon.id() + ", made when its window opens at " + opensAt
+                : "You are number " + (ahead + 1) + " in the line for coupon " + coupon.id(), false, members, retry);
+    }
+
+    @Override
+    public Verdict check(CouponTerms coupon, long userId, Instant now) {
+        var known = admittedAt.getIfPresent(coupon.id() + ":" + userId);
+        if (known != null && now.toEpochMilli() < known + coupon.room().turn().toMillis()) {
+            return Verdict.ADMITTED;
+        }
+        var place = place(coupon, userId, now);
+        return switch (place.state()) {
+            // a holder is let through: its strategy answers ALREADY_ISSUED with its grant (I6), never sold out
+            case "ADMITTED", "ISSUED" -> Verdict.ADMITTED;
+            case "LAPSED" -> holds(coupon.id(), userId) ? Verdict.ADMITTED : Verdict.notAdmitted(place.forIssue());
+            default -> Verdict.notAdmitted(place.forIssue());
+        };
+    }
+
+    private boolean holds(long couponId, long userId) {
+        return !entries.holders(couponId, List.of(userId)).isEmpty();
+    }
+
+    @Override
+    public void used(CouponTerms coupon, long userId) {
+        try {
+            dependencies.redis(() -> {
+                line.used(coupon.id(), userId);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // only the line's counts and auto's pace use it; the grant itself is in the database
+            log.debug("Turn of user {} for coupon {} not marked used: {}", userId, coupon.id(), e.getMessage());
+        }
+    }
+
+    /** One admission step for a room whose window is open. */
+    void admit(CouponTerms coupon, Instant now) {
+        var room = coupon.room();
+        int left = remaining(coupon.id());
+        double rate = room.auto() ? -1 : room.admitPerSecond();
+        var admitted = dependencies.redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
+                coupon.startsAt().toEpochMilli(), room.turn().toMillis(), MOST_PER_STEP));
+        if (admitted == null) {
+            rebuild(coupon);
+            return;
+        }
+        if (!admitted.isEmpty()) {
+            entries.admitted(coupon.id(), admitted, now);
+        }
+    }
+
+    /** The line's numbers, the same whichever instance answers (they are Redis's). */
+    Map<String, Object> stats(long couponId) {
+        var coupon = roomOf(couponId);
+        var room = coupon.room();
+        var now = clock.instant();
+        var stats = dependencies.redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
+        if (!stats.built()) {
+            rebuild(coupon);
+            stats = dependencies.redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
+        }
+        var view = new LinkedHashMap<String, Object>();
+        view.put("couponId", Long.toString(couponId));
+        view.put("mode", room.mode().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("admitRate", room.auto() ? "auto" : "fixed");
+        view.put("admitPerSecond", room.auto() ? settings.maxAutoRate() : room.admitPerSecond());
+        view.put("turnSeconds", room.turn().toSeconds());
+        view.put("lineOpensAt", room.lineOpensAt());
+        view.put("opensAt", coupon.startsAt());
+        view.put("waiting", stats.waiting());
+        view.put("admitted", stats.admitted());
+        view.put("inTurn", stats.activeTurns());
+        view.put("issued", stats.used());
+        view.put("lapsed", Math.max(0, stats.admitted() - stats.activeTurns() - stats.used()));
+        view.put("copiesLeft", remaining(couponId));
+        view.put("seedHash", room.seedHash());
+        view.put("seed", room.revealedSeed(coupon.startsAt(), now));
+        return view;
+    }
+
+    /** The raffle's entrants and its order, once drawn: anyone can recompute the order from the seed. */
+    Map<String, Object> draw(long couponId) {
+        var coupon = roomOf(couponId);
+        var room = coupon.room();
+        if (room.mode() != WaitingRoom.Mode.RAFFLE) {
+            throw new ApiException(ErrorCode.NO_WAITING_ROOM, "Coupon " + couponId + "'s line is first come, first served: it has no draw");
+        }
+        var now = clock.instant();
+        if (now.isBefore(coupon.startsAt())) {
+            throw new ApiException(ErrorCode.DRAW_NOT_MADE, "The draw for coupon " + couponId + " is made when its window opens at "
+                    + coupon.startsAt() + "; its seed's SHA-256 is " + room.seedHash());
+        }
+        var entrants = entries.joinedBefore(couponId, coupon.startsAt());
+        var view = new LinkedHashMap<String, Object>();
+        view.put("couponId", Long.toString(couponId));
+        view.put("seed", room.revealedSeed(coupon.startsAt(), now));
+        view.put("seedHash", room.seedHash());
+        view.put("rule", "Entrants are everyone who joined before opensAt. Each one's key is HMAC-SHA256(key = seed bytes, "
+                + "message = \"couponrush-raffle:<couponId>:<userId>\"); the draw's order is ascending by that key read as an "
+                + "unsigned big-endian number. People who joined later follow, in the order they arrived.");
+        view.put("opensAt", coupon.startsAt());
+        view.put("entrants", entrants.stream().map(Object::toString).toList());
+        view.put("order", LineOrder.drawOrder(room.seed(), couponId, entrants).stream().map(Object::toString).toList());
+        return view;
+    }
+
+    /** Copies left, as the database says, read at most once per {@code stock-fresh-for} per coupon. */
+    int remaining(long couponId) {
+        return stock.get(couponId, id -> jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(id).query(Integer.class)
+                .optional().orElse(0));
+    }
+
+    /**
+     * Gives Redis the line back from the database: everyone who joined (with their score), who was admitted
+     * and when, who got a copy; then marks it whole. Adds only, so instances rebuilding at once agree.
+     */
+    void rebuild(CouponTerms coupon) {
+        var lock = rebuilding.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
+        lock.lock();
+        try {
+            var now = clock.instant();
+            if (dependencies.redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {
+                return; // another thread did it
+            }
+            var all = entries.all(coupon.id());
+            var admittedIds = all.stream().filter(e -> e.admittedAt() != null).map(Entries.Entry::userId).toList();
+            var holders = new java.util.HashSet<Long>();
+            for (int i = 0; i < admittedIds.size(); i += REBUILD_CHUNK) {
+                holders.addAll(entries.holders(coupon.id(), admittedIds.subList(i, Math.min(admittedIds.size(), i + REBUILD_CHUNK))));
+            }
+            var people = new ArrayList<Line.Person>(Math.min(all.size(), REBUILD_CHUNK));
+            for (var entry : all) {
+                people.add(new Line.Person(entry.userId(), entry.score(),
+                        entry.admittedAt() == null ? null : entry.admittedAt().toEpochMilli(), holders.contains(entry.userId())));
+                if (people.size() == REBUILD_CHUNK) {
+                    var chunk = List.copyOf(people);
+                    dependencies.redis(() -> {
+                        line.put(coupon.id(), chunk);
+                        return null;
+                    });
+                    people.clear();
+                }
+            }
+            if (!people.isEmpty()) {
+                var chunk = List.copyOf(people);
+                dependencies.redis(() -> {
+                    line.put(coupon.id(), chunk);
+                    return null;
+                });
+            }
+            dependencies.redis(() -> {
+                line.built(coupon.id(), admittedIds.size());
+                return null;
+            });
+            if (!all.isEmpty()) {
+                log.info("Line of coupon {} rebuilt from the database: {} people, {} admitted", coupon.id(), all.size(),
+                        admittedIds.size());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

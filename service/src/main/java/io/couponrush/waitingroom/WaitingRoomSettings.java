@@ -1,0 +1,27 @@
+package io.couponrush.waitingroom;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param admitEvery     how often each instance runs the admission step of the rooms that are open (all
+ *                       instances do; the step in Redis keeps the total to the rate whoever runs it)
+ * @param maxAutoRate    {@code auto} rooms admit at most this many people per second
+ * @param stockFreshFor  how long an instance answers the line from the stock it read last
+ * @param discoverEvery  how often each instance looks for rooms that opened
+ */
+@ConfigurationProperties("couponrush.waiting-room")
+record WaitingRoomSettings(
+        @DefaultValue("200ms") Duration admitEvery,
+        @DefaultValue("500") double maxAutoRate,
+        @DefaultValue("500ms") Duration stockFreshFor,
+        @DefaultValue("2s") Duration discoverEvery) {
+
+    WaitingRoomSettings {
+        if (!admitEvery.isPositive() || !stockFreshFor.isPositive() || !discoverEvery.isPositive() || maxAutoRate <= 0) {
+            throw new IllegalArgumentException("couponrush.waiting-room: every setting must be positive");
+        }
+    }
+}
