@@ -1,5 +1,6 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.door.OpeningDoorRunner;
 import io.couponrush.loadtest.faults.FaultRunner;
 import io.couponrush.loadtest.faults.ServiceCluster;
 import io.couponrush.loadtest.faults.StaggeredOpenRunner;
@@ -72,8 +73,12 @@ public final class BenchRunner {
     public static void main(String[] args) {
         int exit;
         try {
-            if (StaggeredOpenRunner.SCENARIO.equals(System.getProperty("bench.scenario", "").trim())) {
+            var scenario = System.getProperty("bench.scenario", "").trim();
+            if (StaggeredOpenRunner.SCENARIO.equals(scenario)) {
                 System.exit(StaggeredOpenRunner.run(System.getProperties())); // servers of its own, like faults
+            }
+            if (OpeningDoorRunner.SCENARIO.equals(scenario)) {
+                System.exit(OpeningDoorRunner.run(System.getProperties())); // likewise
             }
             var settings = BenchSettings.from(System.getProperties(), System.getenv());
             exit = settings.faults().isPresent() ? FaultRunner.run(settings) : new BenchRunner(settings).run();

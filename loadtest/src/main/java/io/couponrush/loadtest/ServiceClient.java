@@ -60,22 +60,67 @@ public final class ServiceClient {
 
     /** Creates {@code count} users through the bulk fixture. */
     public List<Account> createAccounts(int count) throws IOException, InterruptedException {
-        var accounts = new ArrayList<Account>(count);
-        while (accounts.size() < count) {
-            int batch = Math.min(USER_BATCH, count - accounts.size());
-            var users = send("POST", "/api/v1/loadtest/users", Map.of("count", batch), null, 200).path("users");
+        return fixtureUsers(count, Map.of()).stream()
+                .map(user -> new Account(JsonIds.of(user.path("id"), 0), user.path("token").asText())).toList();
+    }
+
+    /**
+     * An account of the bulk fixture that can log in: its email, and with sessions the refresh token of a
+     * session started for it (as a login starts one); {@code refreshToken} is {@code null} without.
+     */
+    public record Credentials(long id, String token, String email, String refreshToken) {
+    }
+
+    /**
+     * Creates {@code count} users that share {@code password} (hashed once by the fixture, so each login
+     * costs one BCrypt check), whose access tokens live {@code accessTokenSeconds}, each with a session
+     * when {@code sessions}.
+     */
+    public List<Credentials> createCredentials(int count, String password, int accessTokenSeconds, boolean sessions)
+            throws IOException, InterruptedException {
+        var users = fixtureUsers(count, Map.of("password", password, "accessTokenSeconds", accessTokenSeconds,
+                "sessions", sessions));
+        var credentials = new ArrayList<Credentials>(users.size());
+        for (var user : users) {
+            var refresh = user.path("refreshToken");
+            if (sessions && !refresh.isTextual()) {
+                throw new IOException("users fixture answered a user without the session asked for: " + user);
+            }
+            credentials.add(new Credentials(JsonIds.of(user.path("id"), 0), user.path("token").asText(),
+                    user.path("email").asText(), refresh.isTextual() ? refresh.asText() : null));
+        }
+        return credentials;
+    }
+
+    private List<JsonNode> fixtureUsers(int count, Map<String, Object> options) throws IOException, InterruptedException {
+        var all = new ArrayList<JsonNode>(count);
+        while (all.size() < count) {
+            int batch = Math.min(USER_BATCH, count - all.size());
+            var body = new LinkedHashMap<String, Object>(options);
+            body.put("count", batch);
+            var users = send("POST", "/api/v1/loadtest/users", body, null, 200).path("users");
             if (!users.isArray() || users.size() != batch) {
                 throw new IOException("users fixture answered " + users.size() + " users, " + batch + " asked");
             }
             for (var user : users) {
-                long id = JsonIds.of(user.path("id"), 0);
-                if (id <= 0) {
+                if (JsonIds.of(user.path("id"), 0) <= 0) {
                     throw new IOException("users fixture answered a user without an id: " + user);
                 }
-                accounts.add(new Account(id, user.path("token").asText()));
+                all.add(user);
             }
         }
-        return accounts;
+        return all;
+    }
+
+    /** The instance's metrics in Prometheus's text format ({@code GET /actuator/prometheus}, ADMIN only). */
+    public String prometheusText() throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(base.resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken).GET().build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /actuator/prometheus answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     public long createCoupon(String name, String strategy, int total, int perUserLimit, Instant now)
@@ -109,7 +154,7 @@ public final class ServiceClient {
         return send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
     }
 
-    AuditReport audit(long couponId) throws IOException, InterruptedException {
+    public AuditReport audit(long couponId) throws IOException, InterruptedException {
         var audit = send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
         for (var field : List.of("total", "remaining", "issuedRows", "usersOverLimit", "consistent")) {
             if (!audit.has(field)) {

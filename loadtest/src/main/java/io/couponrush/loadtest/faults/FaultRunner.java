@@ -332,7 +332,7 @@ public final class FaultRunner {
         return jar.startsWith(bench.root()) ? bench.root().relativize(jar).toString() : jar.toString();
     }
 
-    static void delete(Path home) {
+    public static void delete(Path home) {
         if (home == null) {
             return;
         }

@@ -11,19 +11,22 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One keep-alive HTTP/1.1 connection on a plain socket, for the staggered opening. The launcher
  * writes a request's bytes itself at its instant, so the order and time of the writes are the order
  * and time of the launches: no client pool opening connections lazily, no executor between the
  * launcher and the socket. A loopback write of a few hundred bytes into an idle connection does not
- * block. Reading happens on another thread (a socket reads and writes under separate locks).
+ * block. Reading happens on another thread (a socket reads and writes under separate locks). The
+ * opening-door crowd uses it too: one connection per member, its requests one after the other.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
-    /** A parsed answer: the status and the body as text. */
-    record Response(int status, String body, boolean keepAlive) {
+    /** A parsed answer: the status, the body as text, and its {@code Retry-After} ({@code null} without one). */
+    public record Response(int status, String body, boolean keepAlive, String retryAfter) {
     }
 
     private final Socket socket;
@@ -38,7 +41,7 @@ final class RawConnection implements AutoCloseable {
         this.host = host;
     }
 
-    static RawConnection open(URI base, Duration readTimeout) throws IOException {
+    public static RawConnection open(URI base, Duration readTimeout) throws IOException {
         var socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -53,23 +56,38 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** The bytes of one request without a body, ready to be written at the instant. */
-    byte[] request(String method, String path, String token) {
-        var text = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
-                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                + (method.equals("GET") ? "" : "Content-Length: 0\r\n") + "\r\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
+    public byte[] request(String method, String path, String token) {
+        return request(method, path, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token), null);
     }
 
-    void write(byte[] request) throws IOException {
+    /** The bytes of one request with these headers and, unless {@code null}, this JSON body. */
+    public byte[] request(String method, String path, Map<String, String> headers, String json) {
+        var text = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
+                .append("\r\nAccept: application/json\r\n");
+        headers.forEach((name, value) -> text.append(name).append(": ").append(value).append("\r\n"));
+        var body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        if (json != null) {
+            text.append("Content-Type: application/json\r\n");
+        }
+        if (json != null || !method.equals("GET")) {
+            text.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        var head = text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        var request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    public void write(byte[] request) throws IOException {
         out.write(request);
         out.flush();
     }
 
-    Response read() throws IOException {
+    public Response read() throws IOException {
         return read(in);
     }
 
-    Response exchange(byte[] request) throws IOException {
+    public Response exchange(byte[] request) throws IOException {
         write(request);
         return read();
     }
@@ -94,6 +112,7 @@ final class RawConnection implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         boolean keepAlive = parts[0].equals("HTTP/1.1");
+        String retryAfter = null;
         for (var header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -105,6 +124,7 @@ final class RawConnection implements AutoCloseable {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.contains("chunked");
                 case "connection" -> keepAlive = !value.contains("close");
+                case "retry-after" -> retryAfter = value;
                 default -> { }
             }
         }
@@ -123,7 +143,7 @@ final class RawConnection implements AutoCloseable {
             in.transferTo(body); // no length: the body ends with the connection
             keepAlive = false;
         }
-        return new Response(status, body.toString(StandardCharsets.UTF_8), keepAlive);
+        return new Response(status, body.toString(StandardCharsets.UTF_8), keepAlive, retryAfter);
     }
 
     private static long chunkSize(String line) {

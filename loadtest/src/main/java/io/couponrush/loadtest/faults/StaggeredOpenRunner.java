@@ -36,9 +36,11 @@ import io.couponrush.loadtest.report.Machine;
  * window opens; a first-come service grants exactly the first {@code stock} of them. For every
  * strategy: the COLD case (the first burst to a fresh coupon at its opening, the one a flash sale
  * has) and the WARM case (a coupon that was open and had an issue before), on 1 and on 2 service
- * instances (users alternate between them). Both the client's view (launch ranks) and the service's
- * own audit (arrival stamps) are reported, with the client's launch jitter beside them. Fails only
- * on integrity (an inconsistent audit, an undefined answer, 201s without rows, stock stranded after a
+ * instances (users alternate between them). Every measured burst is by accounts no instance has seen
+ * (created for it, their connections warmed without their tokens), as at a real sale; at full size the
+ * same bursts by accounts every instance has seen are the control. Both the client's view (launch
+ * ranks) and the service's own audit (arrival stamps) are reported, with the client's launch jitter
+ * beside them. Fails only on integrity (an inconsistent audit, an undefined answer, 201s without rows, stock stranded after a
  * sold-out answer); the order numbers are measurements.
  */
 public final class StaggeredOpenRunner {
@@ -49,6 +51,8 @@ public final class StaggeredOpenRunner {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     /** The warm case's burst comes this long after the coupon's creation: past the service's 1-second warm-up. */
     private static final Duration WARM_AFTER = Duration.ofMillis(1_500);
+    /** Public and cheap (no database, no token): warms a connection without telling the instance who will use it. */
+    private static final String LIVENESS = "/actuator/health/liveness";
     /** Parked until this close to an instant, then spinning: parking wakes up late by tens of microseconds. */
     private static final long SPIN_NANOS = 200_000;
 
@@ -136,29 +140,44 @@ public final class StaggeredOpenRunner {
         cluster.start(most);
         var admin = new ServiceClient(cluster.instance(0).baseUri());
         admin.loginAdmin();
+        // the warm-up's accounts, seen by every instance: the control's burst and the warm case's earlier user
         var accounts = admin.createAccounts(settings.users() + 1);
         var warmer = accounts.getLast();
-        var burst = accounts.subList(0, settings.users());
+        var seen = accounts.subList(0, settings.users());
         // the JIT's first pass is not what a flash sale meets on a running service
         for (var strategy : settings.strategies()) {
             long coupon = admin.createCoupon("warm-up " + strategy, strategy, 1_000_000, 0, Instant.now());
-            burst(cluster.uris().subList(0, most), burst, coupon, Instant.now(), false);
+            burst(cluster.uris().subList(0, most), seen, coupon, Instant.now(), false, true);
         }
         for (int instances : settings.instances()) {
             var targets = cluster.uris().subList(0, instances);
             for (var strategy : settings.strategies()) {
                 for (boolean cold : List.of(true, false)) {
-                    runs.add(measure(admin, targets, burst, warmer, strategy, cold));
+                    runs.add(measure(admin, targets, null, warmer, strategy, cold));
+                }
+                if (settings.seenAccounts()) {
+                    for (boolean cold : List.of(true, false)) {
+                        runs.add(measure(admin, targets, seen, warmer, strategy, cold));
+                    }
                 }
             }
         }
     }
 
-    private OpeningRun measure(ServiceClient admin, List<URI> targets, List<ServiceClient.Account> users,
+    /**
+     * @param seenUsers the control's accounts, every instance has verified and read them; {@code null}:
+     *                  accounts created for this burst, which no instance has seen
+     */
+    private OpeningRun measure(ServiceClient admin, List<URI> targets, List<ServiceClient.Account> seenUsers,
             ServiceClient.Account warmer, String strategy, boolean cold) throws Exception {
+        boolean seen = seenUsers != null;
+        // created well before the opening, as a real sale's accounts are: the instances' change feeds
+        // have reported them by then, so what is measured is a first touch, not a sign-up racing its feed
+        var created = Instant.now();
+        var users = seen ? seenUsers : admin.createAccounts(settings.users());
         long coupon;
         Instant opening;
-        var name = "staggered-open %s %s".formatted(strategy, cold ? "cold" : "warm");
+        var name = "staggered-open %s %s%s".formatted(strategy, cold ? "cold" : "warm", seen ? " seen" : "");
         if (cold) {
             // ISO instants to the millisecond; the burst's rank 1 is launched exactly then
             opening = Instant.now().plus(settings.opensIn()).truncatedTo(ChronoUnit.MILLIS);
@@ -167,7 +186,7 @@ public final class StaggeredOpenRunner {
             coupon = admin.createCoupon(name, strategy, settings.stock() + 1, 1, Instant.now());
             // Warm on every instance the burst meets: one grant on the first, the same user's repeat on
             // the others (ALREADY_ISSUED), and past the service's own warm-up, which runs every second.
-            opening = Instant.now().plus(WARM_AFTER);
+            opening = later(Instant.now().plus(WARM_AFTER), created.plus(StaggeredOpenSettings.UNSEEN_AHEAD));
             for (int i = 0; i < targets.size(); i++) {
                 var earlier = send(targets.get(i), coupon, warmer.token()).join();
                 var expected = i == 0 ? "ISSUED" : "ALREADY_ISSUED";
@@ -177,14 +196,18 @@ public final class StaggeredOpenRunner {
                 }
             }
         }
-        var result = burst(targets, users, coupon, opening, cold);
+        if (cold && opening.isBefore(created.plus(StaggeredOpenSettings.UNSEEN_AHEAD))) {
+            throw new IllegalStateException("a cold coupon opens at least " + StaggeredOpenSettings.UNSEEN_AHEAD
+                    + " after its burst's accounts were created");
+        }
+        var result = burst(targets, users, coupon, opening, cold, seen);
         var order = OpeningOrder.of(settings.stock(), result.answers());
         var audit = settledAudit(admin, coupon, order.soldOut());
         var violations = audit.violations(order, cold ? 0 : 1);
         if (result.late()) {
             say("WARNING: the connections were not ready before the opening; the launches were late (see the jitter)");
         }
-        var run = new OpeningRun(strategy, targets.size(), cold, order, result.jitter(), result.lastAnswerMillis(), audit,
+        var run = new OpeningRun(strategy, targets.size(), cold, seen, order, result.jitter(), result.lastAnswerMillis(), audit,
                 OpeningOrder.byInstance(settings.stock(), result.answers(), targets.size()), violations);
         var codes = new TreeMap<String, Integer>();
         result.answers().forEach(a -> codes.merge(a.code(), 1, Integer::sum));
@@ -203,13 +226,17 @@ public final class StaggeredOpenRunner {
     }
 
     /**
-     * Every user gets its own keep-alive connection first, warmed by one authenticated ping, so
-     * connection set-up cannot reorder the arrivals; a reader per connection waits for the answer.
-     * Then this (platform) thread writes each request itself at its instant, rank 1 at the opening
-     * (unless {@code exact}: not before the connections are ready), and notes when each write returned.
+     * Every user gets its own keep-alive connection first, warmed by one request, so connection set-up
+     * cannot reorder the arrivals; a reader per connection waits for the answer. Then this (platform)
+     * thread writes each request itself at its instant, rank 1 at the opening (unless {@code exact}: not
+     * before the connections are ready), and notes when each write returned.
+     *
+     * @param seen the warming request is an authenticated ping with the user's token (the instance
+     *             verifies the token and knows the account before the opening); otherwise it carries no
+     *             token, so the issue request is the first the instance sees of the user
      */
     private Burst burst(List<URI> targets, List<ServiceClient.Account> users, long coupon, Instant opening,
-            boolean exact) throws Exception {
+            boolean exact, boolean seen) throws Exception {
         int n = users.size();
         var connections = new RawConnection[n];
         try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -220,11 +247,12 @@ public final class StaggeredOpenRunner {
                     ready.add(readers.submit(() -> {
                         var connection = RawConnection.open(targets.get(index % targets.size()), ANSWER_TIMEOUT);
                         connections[index] = connection;
-                        var pong = connection.exchange(connection.request("GET", "/api/v1/loadtest/ping",
-                                users.get(index).token()));
+                        var pong = connection.exchange(seen
+                                ? connection.request("GET", "/api/v1/loadtest/ping", users.get(index).token())
+                                : connection.request("GET", LIVENESS, null));
                         if (pong.status() != 200 || !pong.keepAlive()) {
-                            throw new IOException("warming ping answered %d%s".formatted(pong.status(),
-                                    pong.keepAlive() ? "" : " and closes the connection"));
+                            throw new IOException("warming %s answered %d%s".formatted(seen ? "ping" : "liveness probe",
+                                    pong.status(), pong.keepAlive() ? "" : " and closes the connection"));
                         }
                         return null;
                     }));
@@ -313,6 +341,10 @@ public final class StaggeredOpenRunner {
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> failure != null ? "NO_ANSWER" : code(response.statusCode(), response.body()));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void stopAll() {

@@ -16,14 +16,21 @@ import java.util.Properties;
  * @param spacingNanos between two launches; fractions of a millisecond allowed
  * @param opensIn      how far ahead a cold coupon's window opens: past the service's warm-up (every
  *                     second, for coupons opening within 10 s), so the coupon is ready when it opens
+ * @param seenAccounts also measure the control: both bursts by accounts every instance has already
+ *                     verified and read (the measured bursts' accounts are new to every instance)
  * @param servers      the binaries of MariaDB and Redis (the fault harness's settings)
  */
 record StaggeredOpenSettings(Path root, Path jar, Path results, boolean smoke, List<String> strategies,
-        List<Integer> instances, int users, int stock, long spacingNanos, Duration opensIn, List<String> serviceJvmArgs,
-        Duration startTimeout, FaultSettings servers, String command) {
+        List<Integer> instances, int users, int stock, long spacingNanos, Duration opensIn, boolean seenAccounts,
+        List<String> serviceJvmArgs, Duration startTimeout, FaultSettings servers, String command) {
 
     static final String SCENARIO = "staggered-open";
     static final String UNSAFE = "none";
+    /**
+     * A burst's new accounts exist at least this long before its opening: every instance learns of new
+     * accounts through its change feed (a look every 500 ms), as it has long known a real sale's.
+     */
+    static final Duration UNSEEN_AHEAD = Duration.ofSeconds(2);
     static final List<String> ALL = List.of("pessimistic", "optimistic", "redis-lock", "atomic", "batched", "redis-gate");
     static final List<String> SMOKE = List.of("batched", "redis-gate", "atomic");
     private static final List<String> KNOWN = List.of(UNSAFE, "pessimistic", "optimistic", "redis-lock", "atomic",
@@ -70,6 +77,8 @@ record StaggeredOpenSettings(Path root, Path jar, Path results, boolean smoke, L
                 Integer.parseInt(text(p, "bench.users", smoke ? "150" : "300")),
                 Integer.parseInt(text(p, "bench.stock", smoke ? "50" : "100")),
                 Math.round(spacingMillis * 1_000_000), Duration.ofSeconds(4),
+                // the control costs two runs per strategy and instance count: full size only unless asked
+                Boolean.parseBoolean(text(p, "bench.seenAccounts", smoke ? "false" : "true")),
                 Arrays.stream(text(p, "bench.serviceJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 Duration.ofSeconds(Long.parseLong(text(p, "bench.startTimeoutSeconds", "300"))),
                 FaultSettings.from(forServers, smoke), command);

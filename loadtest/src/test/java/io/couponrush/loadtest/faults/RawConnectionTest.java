@@ -52,6 +52,33 @@ class RawConnectionTest {
     }
 
     @Test
+    void readsRetryAfter() throws IOException {
+        var busy = RawConnection.read(wire("HTTP/1.1 503 \r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n"));
+        var fine = RawConnection.read(wire("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n"));
+
+        assertThat(busy.retryAfter()).isEqualTo("7");
+        assertThat(fine.retryAfter()).isNull();
+    }
+
+    @Test
+    void writesHeadersAndAJsonBodyWithItsLengthInBytes() throws IOException {
+        try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var connection = RawConnection.open(java.net.URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                     java.time.Duration.ofSeconds(1))) {
+            var post = new String(connection.request("POST", "/api/v1/auth/login", java.util.Map.of("X-A", "b"),
+                    "{\"email\":\"é\"}"), java.nio.charset.StandardCharsets.UTF_8);
+            var get = new String(connection.request("GET", "/actuator/health/liveness", null),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+
+            assertThat(post).isEqualTo("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort()
+                    + "\r\nAccept: application/json\r\nX-A: b\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 14\r\n\r\n{\"email\":\"é\"}");
+            assertThat(get).endsWith("Accept: application/json\r\n\r\n").doesNotContain("Authorization")
+                    .doesNotContain("Content-Length");
+        }
+    }
+
+    @Test
     void aTruncatedResponseIsNoAnswer() {
         assertThatThrownBy(() -> RawConnection.read(wire("HTTP/1.1 201 \r\nContent-Length: 50\r\n\r\n{\"userCo")))
                 .isInstanceOf(EOFException.class);

@@ -17,6 +17,11 @@ class StaggeredOpenReportTest {
      */
     private static OpeningRun run(String strategy, int instances, boolean cold, int late, double auditPercent,
             List<String> violations) {
+        return run(strategy, instances, cold, false, late, auditPercent, violations);
+    }
+
+    private static OpeningRun run(String strategy, int instances, boolean cold, boolean seen, int late,
+            double auditPercent, List<String> violations) {
         var answers = new ArrayList<OpeningOrder.Answer>();
         for (int rank = 1; rank <= 300; rank++) {
             boolean wins = rank <= 100 - late || (rank > 100 && rank <= 100 + late);
@@ -24,7 +29,7 @@ class StaggeredOpenReportTest {
                     : rank == 300 && !violations.isEmpty() ? "CONTENTION" : "COUPON_SOLD_OUT"));
         }
         var audit = new OpeningAudit(100, 0, 100, 0, true, 100, 200, late, auditPercent, 3, late);
-        return new OpeningRun(strategy, instances, cold, OpeningOrder.of(100, answers),
+        return new OpeningRun(strategy, instances, cold, seen, OpeningOrder.of(100, answers),
                 new OpeningOrder.Jitter(0.01, 0.2, 1.5), 640, audit, OpeningOrder.byInstance(100, answers, instances),
                 violations);
     }
@@ -51,7 +56,25 @@ class StaggeredOpenReportTest {
                         + "| #0: 2 / 1, #1: 1 / 2 | – | exact |")
                 .contains("launched 2 ms apart")
                 .contains("**met** in this run (batched × 1: 2.0 %, redis-gate × 1: 1.0 %, batched × 2: 3.0 %)")
+                .contains("accounts no instance has seen")
+                .doesNotContain("seen accounts*")
                 .contains("Integrity: every run exact");
+    }
+
+    @Test
+    void theSeenAccountsControlIsALabelledRowOfItsOwnAndOutsideTheGoal() {
+        var runs = List.of(run("batched", 1, true, 1, 1.0, List.of()), run("batched", 1, false, 0, 0, List.of()),
+                run("batched", 1, true, true, 9, 9.0, List.of()), run("batched", 1, false, true, 2, 2.0, List.of()));
+
+        var report = StaggeredOpenReport.render(SETTINGS, "2 cores", runs, List.of());
+
+        assertThat(report).contains("| batched | 1.0 % (latest #101; audit 1.0 %) | 0.0 % (latest #100; audit 0.0 %) | – | – |")
+                .contains("| batched, *seen accounts* | 9.0 % (latest #109; audit 9.0 %) | 2.0 % (latest #102; audit 2.0 %) | – | – |")
+                .contains("| batched | 1 | warm, seen accounts | 2.0 % (2) |")
+                .doesNotContain("| redis-gate, *seen accounts*")
+                .contains("Rows marked *seen accounts* are the control")
+                .contains("| batched | 1 | cold, seen accounts | 9.0 % (9) |")
+                .contains("**met** in this run (batched × 1: 1.0 %)");
     }
 
     @Test

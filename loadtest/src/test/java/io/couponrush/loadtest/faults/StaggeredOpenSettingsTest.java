@@ -31,6 +31,7 @@ class StaggeredOpenSettingsTest {
         assertThat(settings.spacingNanos()).isEqualTo(2_000_000);
         assertThat(settings.opensIn()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(settings.serviceArgs()).isEmpty();
+        assertThat(settings.seenAccounts()).isTrue();
         assertThat(settings.jar()).isEqualTo(Path.of("/repo/service/target/couponrush-service.jar"));
         assertThat(settings.results()).isEqualTo(Path.of("/repo/loadtest/results"));
         assertThat(settings.command()).endsWith("-DskipTests -Dbench.scenario=staggered-open");
@@ -44,6 +45,9 @@ class StaggeredOpenSettingsTest {
         assertThat(settings.users()).isEqualTo(150);
         assertThat(settings.stock()).isEqualTo(50);
         assertThat(settings.instances()).containsExactly(1, 2);
+        assertThat(settings.seenAccounts()).as("the control stays out of CI's smoke").isFalse();
+        assertThat(StaggeredOpenSettings.from(properties("bench.smoke", "true", "bench.seenAccounts", "true"))
+                .seenAccounts()).isTrue();
     }
 
     @Test
