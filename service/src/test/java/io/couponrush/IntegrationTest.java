@@ -38,6 +38,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "couponrush.rate-limits.signup-per-ip.capacity=1000000",
         "couponrush.rate-limits.issue-per-user.capacity=1000000",
         "couponrush.rate-limits.issue-per-ip.capacity=1000000",
+        // the order system the redemption tests call as (the secret is "test-orders-secret")
+        "couponrush.redemption.clients[0].id=test-orders",
+        "couponrush.redemption.clients[0].secret-sha256=8c5cb6003133e6d5e77a0023cfc21f1a7803d6cf346be4529aeb3ae97910dde2",
         // a test that takes every hasher away waits this long for its 503 (the default, 5 s, is for people)
         "couponrush.passwords.max-wait=1s",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})

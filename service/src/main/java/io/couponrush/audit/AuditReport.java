@@ -7,7 +7,18 @@ package io.couponrush.audit;
  *                   absent for other strategies, and while Redis cannot be reached
  */
 public record AuditReport(long couponId, int total, int remaining, long issuedRows, long distinctUsers,
-        long usersOverLimit, boolean consistent, Gate gate, ArrivalOrder arrivalOrder) {
+        long usersOverLimit, boolean consistent, Gate gate, ArrivalOrder arrivalOrder, Books books) {
+
+    /**
+     * Where the issued copies stand (I11), each state counted by its own condition at one instant:
+     * {@code usable + reserved + used + expired == issuedRows} when every copy is in exactly one state.
+     *
+     * @param restored  copies given back by an order (released before confirmation, or restored after), in all
+     * @param usedTwice copies whose events show them spent by two orders without being given back in between
+     * @param balanced  the states add up to the issued rows and no copy was used twice
+     */
+    public record Books(long usable, long reserved, long used, long expired, long restored, long usedTwice, boolean balanced) {
+    }
 
     /**
      * First come, first served, judged by when the server received each request (I9). Refusals are the

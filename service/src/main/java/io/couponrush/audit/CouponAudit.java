@@ -20,10 +20,12 @@ public class CouponAudit {
     private final JdbcClient jdbc;
     private final CouponGate gate;
     private final TransactionTemplate snapshot;
+    private final java.time.Clock clock;
 
-    CouponAudit(JdbcClient jdbc, CouponGate gate, PlatformTransactionManager transactions) {
+    CouponAudit(JdbcClient jdbc, CouponGate gate, PlatformTransactionManager transactions, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.gate = gate;
+        this.clock = clock;
         // All counts from one consistent snapshot, so a coupon under live traffic audits as it was
         // at one instant, not as a mix of before and after a commit.
         this.snapshot = new TransactionTemplate(transactions);
@@ -59,7 +61,31 @@ public class CouponAudit {
                 .single();
         boolean consistent = remaining >= 0 && remaining + counts[0] == total && overLimit == 0;
         return new AuditReport(couponId, total, remaining, counts[0], counts[1], overLimit, consistent,
-                gated ? reconcile(couponId, remaining, perUserLimit, counts[1]) : null, arrivalOrder(couponId));
+                gated ? reconcile(couponId, remaining, perUserLimit, counts[1]) : null, arrivalOrder(couponId),
+                books(couponId, counts[0]));
+    }
+
+    /** Each state by its own condition (a copy matching two, or none, would unbalance the sum). */
+    private AuditReport.Books books(long couponId, long issuedRows) {
+        var now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        var reserved = "(uc.used_at IS NULL AND uc.order_id IS NOT NULL AND COALESCE(uc.hold_until > :now, FALSE))";
+        var expired = "(COALESCE(c.valid_until <= :now, FALSE) OR COALESCE(uc.issued_at + INTERVAL c.valid_days DAY <= :now, FALSE))";
+        var states = jdbc.sql("SELECT COALESCE(SUM(uc.used_at IS NULL AND NOT " + reserved + " AND NOT " + expired + "), 0), "
+                        + "COALESCE(SUM(" + reserved + "), 0), COALESCE(SUM(uc.used_at IS NOT NULL), 0), "
+                        + "COALESCE(SUM(uc.used_at IS NULL AND NOT " + reserved + " AND " + expired + "), 0), "
+                        + "COALESCE(SUM(uc.restored), 0) "
+                        + "FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id WHERE uc.coupon_id = :coupon")
+                .param("now", now).param("coupon", couponId)
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
+                .single();
+        long usedTwice = jdbc.sql("""
+                SELECT COUNT(*) FROM (
+                    SELECT e.user_coupon_id FROM redemption_events e JOIN user_coupons uc ON uc.id = e.user_coupon_id
+                    WHERE uc.coupon_id = ?
+                    GROUP BY e.user_coupon_id HAVING SUM(e.event = 'USED') - SUM(e.event = 'RESTORED') > 1
+                ) twice""").param(couponId).query(Long.class).single();
+        boolean balanced = states[0] + states[1] + states[2] + states[3] == issuedRows && usedTwice == 0;
+        return new AuditReport.Books(states[0], states[1], states[2], states[3], states[4], usedTwice, balanced);
     }
 
     private AuditReport.ArrivalOrder arrivalOrder(long couponId) {

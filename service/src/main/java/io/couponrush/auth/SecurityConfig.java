@@ -82,6 +82,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/coupons", "/api/v1/coupons/*", "/api/v1/coupons/*/queue",
                                 "/api/v1/coupons/*/queue/draw").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/coupons").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/coupons/*/terms").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/role").hasRole("ADMIN")
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

@@ -54,6 +54,25 @@ public class Coupon {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "discount_type", nullable = false, length = 8)
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private RedemptionTerms.Type discountType = RedemptionTerms.Type.FIXED;
+
+    @Column(name = "discount_percent")
+    private Integer discountPercent;
+
+    @Column(name = "max_discount")
+    private Long maxDiscount;
+
+    @Column(name = "min_order_amount", nullable = false)
+    private long minOrderAmount;
+
+    @Column(name = "valid_until")
+    private Instant validUntil;
+
+    @Column(name = "valid_days")
+    private Integer validDays;
+
     @Column(name = "room_mode", length = 8)
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     private WaitingRoom.Mode roomMode;
@@ -85,6 +104,21 @@ public class Coupon {
         this.issueEndsAt = issueEndsAt;
         this.strategy = strategy;
         this.createdAt = createdAt;
+    }
+
+    /** What a copy is worth at checkout; only before a copy is issued (see CouponService). */
+    void redemptionTerms(RedemptionTerms terms) {
+        discountType = terms.type();
+        discountAmount = terms.amount();
+        discountPercent = terms.percent();
+        maxDiscount = terms.maxDiscount();
+        minOrderAmount = terms.minOrderAmount();
+        validUntil = terms.validUntil();
+        validDays = terms.validDays();
+    }
+
+    public RedemptionTerms getRedemptionTerms() {
+        return new RedemptionTerms(discountType, discountAmount, discountPercent, maxDiscount, minOrderAmount, validUntil, validDays);
     }
 
     /** Gives the coupon a waiting room; only before it is first saved. */

@@ -41,4 +41,10 @@ class CouponController {
     CouponView get(@PathVariable long id) {
         return coupons.get(id);
     }
+
+    /** ADMIN only. What a copy is worth at checkout; only while no copy is issued ({@code 409 TERMS_LOCKED} after). */
+    @org.springframework.web.bind.annotation.PutMapping("/{id}/terms")
+    CouponView terms(@PathVariable long id, @Valid @RequestBody CouponRequests.Terms request) {
+        return coupons.changeTerms(id, request);
+    }
 }

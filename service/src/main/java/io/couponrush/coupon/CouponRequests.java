@@ -14,6 +14,8 @@ public final class CouponRequests {
 
     static final int MAX_QUANTITY = 10_000_000;
     static final int MAX_PER_USER_LIMIT = 1_000;
+    /** Amounts are in the currency's smallest unit: a trillion of them is more than any order. */
+    static final long MAX_AMOUNT = 1_000_000_000_000L;
 
     private CouponRequests() {
     }
@@ -26,13 +28,37 @@ public final class CouponRequests {
     public record Create(
             @NotBlank @Size(max = 100) @PrintableText String name,
             @Size(max = 500) @PrintableText(multiline = true, optional = true) String description,
-            @NotNull @Min(1) @Max(100_000_000) Long discountAmount,
+            @Min(1) @Max(MAX_AMOUNT) Long discountAmount,
             @NotNull @Min(1) @Max(MAX_QUANTITY) Integer totalQuantity,
             @Min(0) @Max(MAX_PER_USER_LIMIT) Integer perUserLimit,
             @NotNull @SupportedInstant Instant issueStartsAt,
             @NotNull @SupportedInstant Instant issueEndsAt,
             @Size(max = 20) String strategy,
-            @jakarta.validation.Valid Room waitingRoom) {
+            @jakarta.validation.Valid Room waitingRoom,
+            @jakarta.validation.constraints.Pattern(regexp = "fixed|percent", message = "must be fixed or percent") String discountType,
+            @Min(1) @Max(100) Integer discountPercent,
+            @Min(1) @Max(MAX_AMOUNT) Long maxDiscount,
+            @Min(0) @Max(MAX_AMOUNT) Long minOrderAmount,
+            @SupportedInstant Instant validUntil,
+            @Min(1) @Max(3650) Integer validDays) {
+
+        /** The request of a coupon as the seeds made them: a fixed amount, no minimum, no expiry. */
+        public Create(String name, String description, Long discountAmount, Integer totalQuantity, Integer perUserLimit,
+                Instant issueStartsAt, Instant issueEndsAt, String strategy, Room waitingRoom) {
+            this(name, description, discountAmount, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy,
+                    waitingRoom, null, null, null, null, null, null);
+        }
+
+        @AssertTrue(message = "a fixed discount needs discountAmount; a percent discount needs discountPercent and maxDiscount, "
+                + "and no discountAmount")
+        boolean isDiscountComplete() {
+            return new Terms(discountType, discountAmount, discountPercent, maxDiscount, minOrderAmount, validUntil, validDays)
+                    .isDiscountComplete();
+        }
+
+        Terms terms() {
+            return new Terms(discountType, discountAmount, discountPercent, maxDiscount, minOrderAmount, validUntil, validDays);
+        }
 
         @AssertTrue(message = "issueStartsAt must be before issueEndsAt")
         boolean isWindowOrdered() {
@@ -61,5 +87,44 @@ public final class CouponRequests {
             @SupportedInstant Instant lineOpensAt,
             @jakarta.validation.constraints.DecimalMin("0.1") @jakarta.validation.constraints.DecimalMax("100000") Double admitPerSecond,
             @Min(10) @Max(3600) Integer turnSeconds) {
+    }
+
+    /**
+     * What a copy is worth at checkout ({@code PUT /api/v1/coupons/{id}/terms}, or in the creation request).
+     * Fields left out: a fixed discount, no minimum order, no expiry.
+     *
+     * @param discountType    {@code fixed} (default: {@code discountAmount} off) or {@code percent}
+     *                        ({@code discountPercent} of the order, at most {@code maxDiscount})
+     * @param minOrderAmount  orders below it cannot use a copy
+     * @param validUntil      copies expire then
+     * @param validDays       copies expire this many days after each was issued (with validUntil: whichever is first)
+     */
+    public record Terms(
+            @jakarta.validation.constraints.Pattern(regexp = "fixed|percent", message = "must be fixed or percent") String discountType,
+            @Min(1) @Max(MAX_AMOUNT) Long discountAmount,
+            @Min(1) @Max(100) Integer discountPercent,
+            @Min(1) @Max(MAX_AMOUNT) Long maxDiscount,
+            @Min(0) @Max(MAX_AMOUNT) Long minOrderAmount,
+            @SupportedInstant Instant validUntil,
+            @Min(1) @Max(3650) Integer validDays) {
+
+        boolean percent() {
+            return "percent".equals(discountType);
+        }
+
+        @AssertTrue(message = "a fixed discount needs discountAmount; a percent discount needs discountPercent and maxDiscount, "
+                + "and no discountAmount")
+        boolean isDiscountComplete() {
+            return percent() ? discountPercent != null && maxDiscount != null && discountAmount == null
+                    : discountAmount != null && discountPercent == null && maxDiscount == null;
+        }
+
+        RedemptionTerms toTerms() {
+            return percent()
+                    ? new RedemptionTerms(RedemptionTerms.Type.PERCENT, 0, discountPercent, maxDiscount,
+                            minOrderAmount == null ? 0 : minOrderAmount, validUntil, validDays)
+                    : new RedemptionTerms(RedemptionTerms.Type.FIXED, discountAmount, null, null,
+                            minOrderAmount == null ? 0 : minOrderAmount, validUntil, validDays);
+        }
     }
 }

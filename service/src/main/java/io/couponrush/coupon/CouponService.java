@@ -24,8 +24,11 @@ public class CouponService {
     // while the coupon is asked for: a coupon nobody asked for in idle-after is read again next time.
     private final Cache<Long, CouponTerms> terms;
     private final ApplicationEventPublisher events;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    CouponService(Coupons coupons, IssuanceSettings settings, Clock clock, ApplicationEventPublisher events) {
+    CouponService(Coupons coupons, IssuanceSettings settings, Clock clock, ApplicationEventPublisher events,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.coupons = coupons;
         this.settings = settings;
         this.clock = clock;
@@ -46,9 +49,11 @@ public class CouponService {
             throw new ApiException(ErrorCode.UNSAFE_STRATEGY_DISABLED, "Strategy '" + strategy.id()
                     + "' oversells under load; enable it with couponrush.issuance.allow-unsafe=true");
         }
-        var created = new Coupon(request.name().strip(), request.description(), request.discountAmount(),
+        var created = new Coupon(request.name().strip(), request.description(),
+                request.discountAmount() == null ? 0 : request.discountAmount(),
                 request.totalQuantity(), request.perUserLimit() == null ? 1 : request.perUserLimit(),
                 request.issueStartsAt(), request.issueEndsAt(), strategy, clock.instant());
+        created.redemptionTerms(request.terms().toTerms());
         if (request.waitingRoom() != null) {
             created.waitingRoom(room(request.waitingRoom(), request.issueStartsAt()));
         }
@@ -71,6 +76,37 @@ public class CouponService {
                 request.lineOpensAt() != null ? request.lineOpensAt() : opensAt.minus(java.time.Duration.ofMinutes(10)),
                 request.admitPerSecond(), java.time.Duration.ofSeconds(request.turnSeconds() != null ? request.turnSeconds() : 120),
                 seed);
+    }
+
+    /**
+     * New terms for a coupon no one holds a copy of yet: a holder's copy keeps the terms it was issued under,
+     * so once one is issued the terms are fixed ({@code 409 TERMS_LOCKED}). One conditional statement: a copy
+     * issued at the same moment either came first (and the change is refused) or comes under the new terms.
+     */
+    public CouponView changeTerms(long id, CouponRequests.Terms request) {
+        var terms = request.toTerms();
+        int changed = jdbc.sql("""
+                UPDATE coupons SET discount_type = ?, discount_amount = ?, discount_percent = ?, max_discount = ?,
+                                   min_order_amount = ?, valid_until = ?, valid_days = ?
+                WHERE id = ? AND remaining = total_quantity
+                  AND NOT EXISTS (SELECT 1 FROM user_coupons WHERE coupon_id = ?)""")
+                .params(terms.type().name(), terms.amount(), terms.percent(), terms.maxDiscount(), terms.minOrderAmount(),
+                        terms.validUntil() == null ? null : java.time.LocalDateTime.ofInstant(terms.validUntil(), java.time.ZoneOffset.UTC),
+                        terms.validDays(), id, id)
+                .update();
+        if (changed == 0) {
+            if (!coupons.existsById(id)) {
+                throw notFound(id);
+            }
+            throw new ApiException(ErrorCode.TERMS_LOCKED, "Coupon " + id + " has copies issued: they keep the terms they were "
+                    + "issued under, so its terms can no longer change");
+        }
+        return get(id);
+    }
+
+    /** What a copy of the coupon is worth at checkout, read from the database (terms change only before any copy is issued). */
+    public Optional<RedemptionTerms> redemptionTerms(long id) {
+        return coupons.findById(id).map(Coupon::getRedemptionTerms);
     }
 
     public CouponView get(long id) {

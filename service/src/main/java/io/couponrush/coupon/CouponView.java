@@ -5,12 +5,16 @@ import java.util.List;
 
 public record CouponView(long id, String name, String description, long discountAmount, int totalQuantity,
         int remaining, int perUserLimit, Instant issueStartsAt, Instant issueEndsAt, Strategy strategy,
-        Instant createdAt, RoomView waitingRoom) {
+        Instant createdAt, RoomView waitingRoom, String discountType, Integer discountPercent, Long maxDiscount,
+        long minOrderAmount, Instant validUntil, Integer validDays) {
 
     static CouponView of(Coupon c, Instant now) {
+        var terms = c.getRedemptionTerms();
         return new CouponView(c.getId(), c.getName(), c.getDescription(), c.getDiscountAmount(),
                 c.getTotalQuantity(), c.getRemaining(), c.getPerUserLimit(), c.getIssueStartsAt(),
-                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom(), c.getIssueStartsAt(), now));
+                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom(), c.getIssueStartsAt(), now),
+                terms.type().name().toLowerCase(java.util.Locale.ROOT), terms.percent(), terms.maxDiscount(), terms.minOrderAmount(),
+                terms.validUntil(), terms.validDays());
     }
 
     /**

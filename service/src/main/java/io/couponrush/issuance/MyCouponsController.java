@@ -1,12 +1,9 @@
 package io.couponrush.issuance;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,30 +20,35 @@ import org.springframework.web.bind.annotation.RestController;
 class MyCouponsController {
 
     private final UserCouponStore userCoupons;
-    private final JdbcClient jdbc;
 
-    MyCouponsController(UserCouponStore userCoupons, JdbcClient jdbc) {
+    MyCouponsController(UserCouponStore userCoupons) {
         this.userCoupons = userCoupons;
-        this.jdbc = jdbc;
     }
 
+    /**
+     * @param state {@code usable}, {@code used}, {@code expired} or {@code reserved} to list only those; all by default
+     */
     @GetMapping
-    List<UserCouponStore.HeldCoupon> mine(@AuthenticationPrincipal Jwt jwt) {
-        return userCoupons.heldBy(Long.parseLong(jwt.getSubject()));
+    List<UserCouponStore.HeldCoupon> mine(@AuthenticationPrincipal Jwt jwt,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String state) {
+        var all = userCoupons.heldBy(Long.parseLong(jwt.getSubject()));
+        if (state == null) {
+            return all;
+        }
+        var wanted = switch (state) {
+            case "usable" -> "ISSUED";
+            case "used" -> "USED";
+            case "expired" -> "EXPIRED";
+            case "reserved" -> "RESERVED";
+            default -> throw ApiException.invalidField("state", "must be usable, used, expired or reserved");
+        };
+        return all.stream().filter(c -> c.state().equals(wanted)).toList();
     }
 
     /** Where a {@code 201}'s {@code Location} points. */
     @GetMapping("/{userCouponId}")
     UserCouponStore.HeldCoupon one(@PathVariable long userCouponId, @AuthenticationPrincipal Jwt jwt) {
-        return jdbc.sql("""
-                SELECT uc.id, uc.coupon_id, c.name, c.discount_amount, uc.issued_at
-                FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
-                WHERE uc.id = ? AND uc.user_id = ?
-                """)
-                .params(userCouponId, Long.parseLong(jwt.getSubject()))
-                .query((rs, n) -> new UserCouponStore.HeldCoupon(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getLong(4), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC)))
-                .optional()
+        return userCoupons.heldBy(Long.parseLong(jwt.getSubject()), userCouponId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "You hold no coupon " + userCouponId));
     }
 }

@@ -286,18 +286,41 @@ public class UserCouponStore {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The user's copies, newest first, each with what it is worth and where it stands now. */
     public List<HeldCoupon> heldBy(long userId) {
-        return jdbc.sql("""
-                SELECT uc.id, uc.coupon_id, c.name, c.discount_amount, uc.issued_at
-                FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
-                WHERE uc.user_id = ?
-                ORDER BY uc.issued_at DESC, uc.id DESC
-                LIMIT 1000
-                """)
+        return jdbc.sql(HELD + " WHERE uc.user_id = ? ORDER BY uc.issued_at DESC, uc.id DESC LIMIT 1000")
                 .param(userId)
-                .query((rs, n) -> new HeldCoupon(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                        rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC)))
+                .query(this::held)
                 .list();
+    }
+
+    /** One of the user's copies; empty for another user's (answered like one that does not exist). */
+    public Optional<HeldCoupon> heldBy(long userId, long userCouponId) {
+        return jdbc.sql(HELD + " WHERE uc.id = ? AND uc.user_id = ?").params(userCouponId, userId).query(this::held).optional();
+    }
+
+    private static final String HELD = """
+            SELECT uc.id, uc.coupon_id, c.name, c.discount_amount, uc.issued_at, c.discount_type, c.discount_percent,
+                   c.max_discount, c.min_order_amount, c.valid_until, c.valid_days, uc.order_id, uc.hold_until, uc.used_at,
+                   uc.discount
+            FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id""";
+
+    private HeldCoupon held(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        var issuedAt = instant(rs.getObject(5, LocalDateTime.class));
+        var terms = new io.couponrush.coupon.RedemptionTerms(io.couponrush.coupon.RedemptionTerms.Type.valueOf(rs.getString(6)),
+                rs.getLong(4), (Integer) rs.getObject(7, Integer.class), (Long) rs.getObject(8, Long.class), rs.getLong(9),
+                instant(rs.getObject(10, LocalDateTime.class)), (Integer) rs.getObject(11, Integer.class));
+        var holdUntil = instant(rs.getObject(13, LocalDateTime.class));
+        var usedAt = instant(rs.getObject(14, LocalDateTime.class));
+        var state = terms.stateOf(issuedAt, rs.getString(12), holdUntil, usedAt, clock.instant());
+        return new HeldCoupon(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), issuedAt, state.name(),
+                terms.type().name().toLowerCase(java.util.Locale.ROOT), terms.percent(), terms.maxDiscount(), terms.minOrderAmount(),
+                terms.expiresAt(issuedAt), usedAt, state == io.couponrush.coupon.RedemptionTerms.CopyState.USED
+                        ? (Long) rs.getObject(15, Long.class) : null);
+    }
+
+    private static Instant instant(LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
     /** DATETIME columns hold UTC wall time; bind as a zone-less value so no JVM zone shifts it. */
@@ -305,7 +328,17 @@ public class UserCouponStore {
         return instant.atOffset(ZoneOffset.UTC).toLocalDateTime();
     }
 
-    public record HeldCoupon(long userCouponId, long couponId, String couponName, long discountAmount,
-            Instant issuedAt) {
+    /**
+     * A copy as its holder sees it.
+     *
+     * @param state          {@code ISSUED} (usable), {@code RESERVED} (held for an order at checkout), {@code USED},
+     *                       {@code EXPIRED}
+     * @param discountAmount a fixed discount's amount (0 for a percent discount)
+     * @param expiresAt      when the copy stops being usable ({@code null}: never)
+     * @param discountGiven  what the order that used it was given
+     */
+    public record HeldCoupon(long userCouponId, long couponId, String couponName, long discountAmount, Instant issuedAt,
+            String state, String discountType, Integer discountPercent, Long maxDiscount, long minOrderAmount, Instant expiresAt,
+            Instant usedAt, Long discountGiven) {
     }
 }

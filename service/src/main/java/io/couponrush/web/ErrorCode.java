@@ -37,7 +37,16 @@ public enum ErrorCode {
     NOT_IN_LINE(HttpStatus.NOT_FOUND, "Not in this coupon's line"),
     NO_WAITING_ROOM(HttpStatus.CONFLICT, "This coupon has no waiting room"),
     LINE_NOT_OPEN(HttpStatus.CONFLICT, "The line has not opened yet"),
-    DRAW_NOT_MADE(HttpStatus.CONFLICT, "The raffle is drawn when the window opens");
+    DRAW_NOT_MADE(HttpStatus.CONFLICT, "The raffle is drawn when the window opens"),
+    TERMS_LOCKED(HttpStatus.CONFLICT, "Copies are issued: the terms are fixed"),
+    COPY_NOT_FOUND(HttpStatus.NOT_FOUND, "No such copy"),
+    NOT_HOLDER(HttpStatus.CONFLICT, "The copy is not this shopper's"),
+    ALREADY_USED(HttpStatus.CONFLICT, "The copy was used"),
+    RESERVED_BY_ANOTHER_ORDER(HttpStatus.CONFLICT, "The copy is held for another order"),
+    COPY_EXPIRED(HttpStatus.CONFLICT, "The copy has expired"),
+    BELOW_MINIMUM_ORDER(HttpStatus.UNPROCESSABLE_CONTENT, "The order is below the coupon's minimum"),
+    NOT_RESERVED(HttpStatus.CONFLICT, "The copy is not held for this order"),
+    HOLD_LAPSED(HttpStatus.CONFLICT, "The hold lapsed before the confirmation");
 
     private final HttpStatus status;
     private final String title;

@@ -29,7 +29,7 @@ class CouponServiceTest {
 
     @Test
     void refusesTheUnsafeStrategyUnlessAllowed() {
-        var service = new CouponService(coupons, new IssuanceSettings("atomic", false, java.time.Duration.ofMinutes(1), 1000), Clock.systemUTC(), event -> { });
+        var service = new CouponService(coupons, new IssuanceSettings("atomic", false, java.time.Duration.ofMinutes(1), 1000), Clock.systemUTC(), event -> { }, null);
 
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> service.create(request("none")))
                 .extracting(ApiException::code).isEqualTo(ErrorCode.UNSAFE_STRATEGY_DISABLED);
@@ -40,7 +40,7 @@ class CouponServiceTest {
     void createsWithTheConfiguredDefaultStrategyAndLimitOne() {
         var saved = ArgumentCaptor.forClass(Coupon.class);
         when(coupons.save(saved.capture())).thenThrow(new IllegalStateException("stop after save"));
-        var service = new CouponService(coupons, new IssuanceSettings("pessimistic", false, java.time.Duration.ofMinutes(1), 1000), Clock.systemUTC(), event -> { });
+        var service = new CouponService(coupons, new IssuanceSettings("pessimistic", false, java.time.Duration.ofMinutes(1), 1000), Clock.systemUTC(), event -> { }, null);
 
         assertThatIllegalStateException().isThrownBy(() -> service.create(request(null)));
 
