@@ -40,10 +40,12 @@ public record DependencySettings(
 
     /**
      * Session settings of every pooled connection. MariaDB runs the {@code /*M! … *}{@code /} part,
-     * MySQL skips it: MySQL 8 has no idle-transaction timeout (see the README on MySQL).
+     * MySQL skips it: MySQL 8 has no idle-transaction timeout (see the README on MySQL). The session is in
+     * UTC whatever the server's zone: {@code NOW()} stamps the account change feed, which compares stamps with
+     * positions, and a daylight-saving step back would hide the changes made after it.
      */
     String sessionSql() {
-        return "SET SESSION innodb_lock_wait_timeout = " + lockWaitTimeout.toSeconds()
+        return "SET SESSION time_zone = '+00:00', innodb_lock_wait_timeout = " + lockWaitTimeout.toSeconds()
                 + " /*M! , idle_transaction_timeout = " + frozenTransactionTimeout.toSeconds() + " */";
     }
 }
