@@ -12,6 +12,7 @@ window.Couponrush = (() => {
       this.detail = (problem && problem.detail) || '';
       this.errors = (problem && Array.isArray(problem.errors)) ? problem.errors : [];
       this.retryAfter = headers ? Number(headers.get('Retry-After')) || null : null;
+      this.problem = problem || {}; // every member, for answers that carry more than words (a place in line)
     }
 
     /** The server's words and its code, for people and for bug reports. */

@@ -1,4 +1,4 @@
-/* The admin console: log in, create and list coupons, watch one live (Server-Sent Events read with fetch). */
+/* The admin console: log in, create and list coupons, watch one live (Server-Sent Events read with fetch) with its line. */
 'use strict';
 
 (() => {
@@ -20,6 +20,8 @@
   };
   const outcome = (code) => OUTCOMES[code] || { label: code, colour: '#24292f' };
   const POINTS = 120;
+  /** The line's numbers are asked this often while a live view of a coupon with a waiting room is open. */
+  const LINE_EVERY_MS = 1000;
 
   let live = null; // { couponId, abort, charts, … } while the live view is open
 
@@ -124,6 +126,38 @@
     now.setMilliseconds(0);
     $('c-starts').value = toLocalInput(now);
     $('c-ends').value = toLocalInput(new Date(now.getTime() + 24 * 3600 * 1000));
+    syncRoomFields();
+  }
+
+  /** The room's details count only with a line; the rate field only when it is not auto. */
+  function syncRoomFields() {
+    const none = $('c-room-mode').value === '';
+    for (const id of ['c-room-opens', 'c-room-auto', 'c-room-turn']) {
+      $(id).disabled = none;
+    }
+    $('c-room-rate').disabled = none || $('c-room-auto').checked;
+  }
+
+  $('c-room-mode').addEventListener('change', syncRoomFields);
+  $('c-room-auto').addEventListener('change', () => {
+    syncRoomFields();
+    if (!$('c-room-auto').checked) {
+      $('c-room-rate').focus();
+    }
+  });
+
+  /** The waiting room as the API takes it, or nothing (no line). */
+  function roomOrNothing(f) {
+    const mode = f['waitingRoom.mode'].value;
+    if (mode === '') {
+      return undefined;
+    }
+    return {
+      mode,
+      lineOpensAt: instantOrNothing(f['waitingRoom.lineOpensAt']),
+      admitPerSecond: f.admitAuto.checked ? undefined : numberOrNothing(f['waitingRoom.admitPerSecond']),
+      turnSeconds: numberOrNothing(f['waitingRoom.turnSeconds']),
+    };
   }
 
   function numberOrNothing(input) {
@@ -154,11 +188,13 @@
       issueStartsAt: instantOrNothing(f.issueStartsAt),
       issueEndsAt: instantOrNothing(f.issueEndsAt),
       strategy: f.strategy.value === '' ? undefined : f.strategy.value,
+      waitingRoom: roomOrNothing(f),
     };
     $('create-submit').disabled = true;
     try {
       const { data } = await auth.call('POST', '/api/v1/coupons', { body });
-      $('create-status').textContent = `Created “${data.name}” (id ${data.id}, strategy ${data.strategy}).`;
+      $('create-status').textContent = `Created “${data.name}” (id ${data.id}, strategy ${data.strategy}`
+        + (data.waitingRoom ? `, ${roomText(data.waitingRoom)}).` : ').');
       $('create-status').dataset.couponId = data.id;
       form.reset();
       resetCreateDefaults();
@@ -168,8 +204,10 @@
         return;
       }
       if (error.errors.length) {
-        // the window's order is checked across two fields; the end is where it is fixed
-        showFieldErrors(form, error, $('create-error'), { windowOrdered: 'issueEndsAt' });
+        // the window's order is checked across two fields; the end is where it is fixed (the line's opening
+        // against the start: the opening)
+        showFieldErrors(form, error, $('create-error'),
+          { windowOrdered: 'issueEndsAt', lineBeforeWindow: 'waitingRoom.lineOpensAt' });
       } else {
         $('create-error').textContent = error.text();
       }
@@ -180,6 +218,12 @@
 
   // ---- list --------------------------------------------------------------------------------
 
+  /** A waiting room in a few words: "fifo line, 2 per second, 120 s turns". */
+  function roomText(room) {
+    const rate = room.admitRate === 'auto' ? 'auto rate' : `${formatNumber(room.admitPerSecond)} per second`;
+    return `${room.mode} line, ${rate}, ${formatNumber(room.turnSeconds)} s turns`;
+  }
+
   async function loadCoupons() {
     $('list-error').textContent = '';
     try {
@@ -189,12 +233,15 @@
         el('td', {}, c.strategy),
         el('td', { class: 'num' }, `${formatNumber(c.remaining)} / ${formatNumber(c.totalQuantity)}`),
         el('td', {}, `${formatDateTime(c.issueStartsAt)} – ${formatDateTime(c.issueEndsAt)}`),
+        el('td', { id: `room-${c.id}` }, c.waitingRoom
+          ? [roomText(c.waitingRoom), el('br'), el('span', { class: 'hint' }, `opens ${formatDateTime(c.waitingRoom.lineOpensAt)}`)]
+          : 'none'),
         el('td', {}, el('button', { type: 'button', class: 'secondary', id: `watch-${c.id}`,
           onclick: () => { location.hash = `#live/${c.id}`; } },
           'Watch live', el('span', { class: 'visually-hidden' }, `: ${c.name}`)))));
       $('coupon-rows').replaceChildren(...rows);
       if (!rows.length) {
-        $('coupon-rows').replaceChildren(el('tr', {}, el('td', { colspan: 5 }, 'No coupons yet.')));
+        $('coupon-rows').replaceChildren(el('tr', {}, el('td', { colspan: 6 }, 'No coupons yet.')));
       }
     } catch (error) {
       $('list-error').textContent = `The list could not be loaded: ${error.text()}`;
@@ -260,14 +307,68 @@
     $('outcome-rows').replaceChildren();
     $('gate-line').textContent = '';
     $('batch-line').textContent = '';
+    $('line-card').hidden = true;
     setBadge('unknown', 'Audit: waiting for the first audit', '');
     live = { couponId, abort: new AbortController(), charts: makeCharts(), lastSequence: 0 };
+    const watching = live;
     api('GET', `/api/v1/coupons/${couponId}`).then(({ data }) => {
-      if (live && live.couponId === couponId) {
+      if (live === watching) {
         $('live-name').textContent = data.name;
+        if (data.waitingRoom) {
+          watchLine(watching, data.waitingRoom);
+        }
       }
     }, () => {});
     stream(live);
+  }
+
+  /**
+   * The line's numbers beside the live sale, asked every second while this view is open. They live in Redis,
+   * so every instance answers the same: the whole line, unlike the outcome counts (this instance's).
+   */
+  async function watchLine(session, room) {
+    const signal = session.abort.signal;
+    for (const id of ['line-waiting', 'line-admitted', 'line-in-turn', 'line-issued', 'line-lapsed', 'line-rate', 'line-copies']) {
+      $(id).textContent = '–';
+    }
+    $('line-terms').textContent = `${roomText(room)}; the line opens ${formatDateTime(room.lineOpensAt)}.`;
+    $('line-status').textContent = '';
+    $('line-card').hidden = false;
+    let delay = LINE_EVERY_MS;
+    while (!signal.aborted) {
+      try {
+        const { data } = await api('GET', `/api/v1/coupons/${session.couponId}/queue`);
+        if (signal.aborted) {
+          return;
+        }
+        renderLine(data);
+        $('line-status').textContent = `Read every second from the line itself; the sale opens ${formatDateTime(data.opensAt)}.`;
+        delay = LINE_EVERY_MS;
+      } catch (error) {
+        if (signal.aborted) {
+          return;
+        }
+        if (error.code === 'NO_WAITING_ROOM' || error.code === 'COUPON_NOT_FOUND') {
+          $('line-status').textContent = `The line is gone: ${error.text()}`;
+          return;
+        }
+        delay = Math.min(delay * 2, 10000);
+        $('line-status').textContent = `The line could not be read (${error.text()}); trying again in ${Math.round(delay / 1000)} s.`;
+      }
+      await wait(delay, signal);
+    }
+  }
+
+  function renderLine(line) {
+    $('line-waiting').textContent = formatNumber(line.waiting);
+    $('line-admitted').textContent = formatNumber(line.admitted);
+    $('line-in-turn').textContent = formatNumber(line.inTurn);
+    $('line-issued').textContent = formatNumber(line.issued);
+    $('line-lapsed').textContent = formatNumber(line.lapsed);
+    $('line-rate').textContent = line.admitRate === 'auto'
+      ? `auto (at most ${formatNumber(line.admitPerSecond)} / s)`
+      : `${formatNumber(line.admitPerSecond)} / s`;
+    $('line-copies').textContent = formatNumber(line.copiesLeft);
   }
 
   $('live-back').addEventListener('click', () => { location.hash = ''; });

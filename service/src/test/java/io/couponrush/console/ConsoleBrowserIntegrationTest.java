@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.couponrush.IntegrationTest;
@@ -55,6 +57,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PASSWORD = "browser-pass-1";
+    private static final Pattern PLACE = Pattern.compile("You are number (\\d+) in line");
 
     private static WebDriver browser;
     private String base;
@@ -427,7 +430,142 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         assertNoScriptErrors();
     }
 
+    @Test
+    void theEventPageShowsAMovingPlaceInTheLineThenTheButton() throws IOException {
+        var admin = fixtures.admin().token();
+        // whole milliseconds: the admission budget is computed in them
+        var opening = clock.instant().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+        var name = "In line " + UUID.randomUUID().toString().substring(0, 8);
+        long coupon = coupon(admin, name, opening, Map.of("mode", "fifo", "admitPerSecond", 1,
+                "lineOpensAt", clock.instant().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS).toString()));
+        // once the sale is open the line moves by itself, one a second, while the page waits out the Retry-After it
+        // was given before the opening (up to 10 s): enough people ahead that the place is still seen going down
+        for (var person : fixtures.users(15)) {
+            var joined = api.post("/api/v1/coupons/" + coupon + "/queue", person.token(), null);
+            assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        }
+        var email = account("line");
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+
+        waitFor(d -> byId("join-" + coupon).isDisplayed() && byId("join-" + coupon).isEnabled());
+        assertThat(text("countdown-" + coupon)).startsWith("The line is open; the sale opens in");
+        assertThat(byId("issue-" + coupon).isDisplayed()).as("no button before a turn").isFalse();
+        tabTo("join-" + coupon).sendKeys(Keys.ENTER); // keyboard only
+        waitFor(d -> position(coupon) == 16);
+        assertThat(browser.switchTo().activeElement()).as("the keyboard stays on the place, not lost with the button")
+                .isEqualTo(byId("place-" + coupon));
+        assertThat(byId("join-" + coupon).isDisplayed()).isFalse();
+        assertThat(text("line-" + coupon)).startsWith("16 people waiting, 0 let in so far, 5 copies left");
+        var news = byId("place-news-" + coupon);
+        assertThat(news.getAttribute("aria-live")).isEqualTo("polite");
+        assertThat(news.getDomProperty("textContent")).startsWith(name + ": You are number 16 in line");
+        screenshot("events-in-line");
+
+        // the opening: the service lets one in a second, on its own (every 200 ms, by its clock)
+        clock.advance(Duration.between(clock.instant(), opening.plusSeconds(1)));
+        int moved = waitFor(d -> {
+            int now = position(coupon);
+            return now > 0 && now < 16 ? now : null;
+        });
+        assertThat(text("line-" + coupon)).contains("let in so far");
+        // a press from a page that missed its turn's news: refused, and the refusal shows the place
+        script("arguments[0].click()", byId("issue-" + coupon));
+        waitFor(d -> text("result-" + coupon).startsWith("It is not your turn yet"));
+        assertThat(position(coupon)).isPositive().isLessThanOrEqualTo(moved);
+        assertThat(fixtures.rows(coupon)).isZero();
+        screenshot("events-line-moving");
+
+        // everyone ahead has had a turn by now: the place becomes the button
+        clock.advance(Duration.ofSeconds(30));
+        waitFor(d -> byId("issue-" + coupon).isDisplayed());
+        assertThat(text("place-" + coupon)).startsWith("Your turn: press before ");
+        waitFor(d -> byId("place-news-" + coupon).getDomProperty("textContent").contains("It is your turn"));
+        byId("issue-" + coupon).sendKeys(Keys.ENTER);
+        waitFor(d -> text("result-" + coupon).startsWith("You got it!"));
+        waitFor(d -> text("place-" + coupon).equals("You used your turn: this coupon is yours."));
+        waitFor(d -> text("my-coupons").contains(name));
+        assertThat(fixtures.rowsOf(coupon, userId(email))).isEqualTo(1);
+        assertThat(fixtures.rows(coupon)).as("no one else pressed").isEqualTo(1);
+        assertEveryControlHasALabel();
+        screenshot("events-waiting-room");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void theConsoleCreatesACouponWithAWaitingRoomAndShowsItsLine() throws IOException {
+        var email = account("admin");
+        context.getBean(JdbcTemplate.class).update("UPDATE users SET role = 'ADMIN' WHERE email = ?", email);
+        browser.get(base + "/console");
+        visible("login-view");
+        type("login-email", email);
+        type("login-password", PASSWORD);
+        byId("login-password").sendKeys(Keys.ENTER);
+        visible("coupons-view");
+
+        var name = "Room sale " + UUID.randomUUID().toString().substring(0, 8);
+        type("c-name", name);
+        type("c-discount", "700");
+        type("c-total", "4");
+        setLocalTime("c-starts", clock.instant().plus(Duration.ofMinutes(1)));
+        setLocalTime("c-ends", clock.instant().plus(Duration.ofDays(1)));
+        assertThat(byId("c-room-turn").isEnabled()).as("no line, no details").isFalse();
+        new Select(byId("c-room-mode")).selectByValue("fifo");
+        assertThat(byId("c-room-rate").isEnabled()).as("auto until unticked").isFalse();
+        byId("c-room-auto").sendKeys(Keys.SPACE);
+        type("c-room-rate", "2");
+        type("c-room-turn", "5"); // below the least turn: the service says so next to the field
+        byId("create-submit").sendKeys(Keys.ENTER);
+        waitFor(d -> !text("c-room-turn-error").isBlank());
+        assertThat(byId("c-room-turn").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(text("create-error")).contains("see the messages next to the fields");
+        assertEveryControlHasALabel();
+        screenshot("console-room-errors");
+
+        type("c-room-turn", "60");
+        byId("create-submit").sendKeys(Keys.ENTER);
+        waitFor(d -> text("create-status").startsWith("Created"));
+        long coupon = Long.parseLong(byId("create-status").getAttribute("data-coupon-id"));
+        var room = api.get("/api/v1/coupons/" + coupon, null).json().get("waitingRoom");
+        assertThat(room.get("mode").asString()).isEqualTo("fifo");
+        assertThat(room.get("admitRate").asString()).isEqualTo("fixed");
+        assertThat(room.get("admitPerSecond").asDouble()).isEqualTo(2.0);
+        assertThat(room.get("turnSeconds").asLong()).isEqualTo(60);
+        waitFor(d -> text("room-" + coupon).startsWith("fifo line, 2 per second, 60 s turns"));
+
+        var people = fixtures.users(3);
+        for (var person : people) {
+            var joined = api.post("/api/v1/coupons/" + coupon + "/queue", person.token(), null);
+            assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        }
+        byId("watch-" + coupon).sendKeys(Keys.ENTER);
+        visible("line-card");
+        waitFor(d -> text("line-waiting").equals("3") && text("line-admitted").equals("0"));
+        assertThat(text("line-rate")).isEqualTo("2 / s");
+        assertThat(text("line-copies")).isEqualTo("4");
+
+        // the opening: all three let in within the second and a half, one of them takes a copy
+        var opening = Instant.parse(api.get("/api/v1/coupons/" + coupon, null).json().get("issueStartsAt").asString());
+        clock.advance(Duration.between(clock.instant(), opening.plusMillis(1500)));
+        waitFor(d -> text("line-waiting").equals("0") && text("line-admitted").equals("3") && text("line-in-turn").equals("3"));
+        assertThat(api.post("/api/v1/coupons/" + coupon + "/issue", people.getFirst().token(), null).status()).isEqualTo(201);
+        waitFor(d -> text("line-issued").equals("1") && text("line-in-turn").equals("2") && text("line-copies").equals("3"));
+        // the other two let their turns pass
+        clock.advance(Duration.ofSeconds(61));
+        waitFor(d -> text("line-lapsed").equals("2") && text("line-in-turn").equals("0"));
+        waitFor(d -> text("live-remaining").equals("3")); // beside the live sale
+        assertThat(text("line-status")).startsWith("Read every second");
+        screenshot("console-line");
+        assertNoScriptErrors();
+    }
+
     // ---- helpers -------------------------------------------------------------------------
+
+    /** The place number the event page shows for the coupon, or -1 while it shows none. */
+    private int position(long coupon) {
+        var matcher = PLACE.matcher(text("place-" + coupon));
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
 
     private void logInOnTheEventPage(String email) {
         visible("login-form");
@@ -491,9 +629,16 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
     }
 
     private long coupon(String admin, String name, Instant startsAt) {
+        return coupon(admin, name, startsAt, null);
+    }
+
+    private long coupon(String admin, String name, Instant startsAt, Map<String, Object> waitingRoom) {
         var body = new HashMap<String, Object>(Map.of("name", name, "discountAmount", 1500, "totalQuantity", 5,
                 "perUserLimit", 1, "issueStartsAt", startsAt.toString(),
                 "issueEndsAt", startsAt.plus(Duration.ofDays(1)).toString(), "strategy", "redis-gate"));
+        if (waitingRoom != null) {
+            body.put("waitingRoom", waitingRoom);
+        }
         var response = api.post("/api/v1/coupons", admin, body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
