@@ -38,6 +38,15 @@ final class CounterTable {
         return table.size;
     }
 
+    /** Every coupon's counters at this moment (a snapshot: counters added meanwhile may be missed). */
+    void forEach(java.util.function.Consumer<CouponCounters> action) {
+        for (var value : table.values) {
+            if (value != null) {
+                action.accept(value);
+            }
+        }
+    }
+
     /** The counters of {@code key}, made if absent and fewer than {@code max} exist; otherwise {@code null}. */
     synchronized CouponCounters getOrCreate(long key, int max, Function<Long, CouponCounters> create) {
         var existing = get(key);

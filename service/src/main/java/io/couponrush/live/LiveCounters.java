@@ -52,6 +52,10 @@ class LiveCounters implements IssueMetrics.CouponListener {
         table.retain(c -> watched.test(c.couponId) | c.takeActive());
     }
 
+    void forEach(java.util.function.Consumer<CouponCounters> action) {
+        table.forEach(action);
+    }
+
     int counted() {
         return table.size();
     }

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param perSecond       answers per second since the previous event, by outcome code (codes seen so far)
  * @param totals          answers since {@code countingSince}, by outcome code (codes seen so far)
  * @param latency         percentiles of the time the issue path took, over the last {@code windowSeconds}
+ * @param fleet           the same three summed over every instance (each writes its counts once a second:
+ *                        {@link FleetCounts}); this instance's are counted as of this event
  * @param batch           group-commit batches ({@code batched}, {@code redis-gate}); see {@link Batch}
  * @param gate            the Redis gate ({@code redis-gate}): stock and pending read for this event,
  *                        {@code inSync} from the latest audit
@@ -27,7 +29,11 @@ import java.util.Map;
  */
 record LiveEvent(long couponId, long sequence, Instant at, String strategy, int total, Integer remaining,
         String remainingSource, Instant countingSince, Map<String, Double> perSecond, Map<String, Long> totals,
-        Latency latency, Batch batch, Gate gate, Audit audit, int watchers, List<String> warnings) {
+        Latency latency, Fleet fleet, Batch batch, Gate gate, Audit audit, int watchers, List<String> warnings) {
+
+    /** Every instance's answers together: {@code instances} that wrote counts for this coupon in the last ten minutes. */
+    record Fleet(int instances, Map<String, Double> perSecond, Map<String, Long> totals, Latency latency) {
+    }
 
     /** Milliseconds; absent without answers in the window. */
     record Latency(double windowSeconds, long samples, Double p50Millis, Double p99Millis) {

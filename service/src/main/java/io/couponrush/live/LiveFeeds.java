@@ -41,6 +41,7 @@ class LiveFeeds extends Periodic {
     static final String BATCH_SIZE_METER = "couponrush.issue.batch.size";
 
     private final LiveCounters counters;
+    private final FleetCounts fleetCounts;
     private final CouponService coupons;
     private final CouponAudit audit;
     private final CouponGate gate;
@@ -53,10 +54,11 @@ class LiveFeeds extends Periodic {
     private final long evictEvery;
     private long passes; // the scheduler's thread only
 
-    LiveFeeds(LiveCounters counters, CouponService coupons, CouponAudit audit, CouponGate gate, MeterRegistry meters,
-            JsonMapper json, LiveSettings settings, Clock clock) {
+    LiveFeeds(LiveCounters counters, FleetCounts fleetCounts, CouponService coupons, CouponAudit audit, CouponGate gate,
+            MeterRegistry meters, JsonMapper json, LiveSettings settings, Clock clock) {
         super("live-feeds", settings.interval(), settings.interval(), log);
         this.counters = counters;
+        this.fleetCounts = fleetCounts;
         this.coupons = coupons;
         this.audit = audit;
         this.gate = gate;
@@ -209,6 +211,8 @@ class LiveFeeds extends Periodic {
         private LiveEvent.Audit lastAudit;
         private double batchCount = Double.NaN;
         private double batchTotal;
+        private Map<Integer, CouponCounters.Reading> previousFleet = Map.of();
+        private final long[][] fleetLatencyRing = new long[settings.latencyWindow()][];
 
         Feed(CouponTerms terms, CouponCounters counts) {
             this.terms = terms;
@@ -273,9 +277,55 @@ class LiveFeeds extends Periodic {
             if (sequence == 1 || sequence % settings.auditEvery() == 0) {
                 audit(warnings);
             }
+            var fleet = fleet(reading, seconds, warnings);
             return new LiveEvent(terms.id(), sequence, clock.instant(), terms.strategy().id(), terms.totalQuantity(),
-                    remaining, "database", counts.since, perSecond, totals, latency(), batch(seconds), gate(warnings),
+                    remaining, "database", counts.since, perSecond, totals, latency(), fleet, batch(seconds), gate(warnings),
                     lastAudit, watchers.size(), warnings.isEmpty() ? null : warnings);
+        }
+
+        /**
+         * Every instance's counts summed. Rates come from each instance's change since the previous event (an
+         * instance whose counts went down started again: its counts are all new); this instance's own counts are
+         * the ones just read, the others' are at most a second old.
+         */
+        private LiveEvent.Fleet fleet(CouponCounters.Reading own, double seconds, List<String> warnings) {
+            var all = new java.util.HashMap<Integer, CouponCounters.Reading>();
+            try {
+                fleetCounts.read(terms.id()).forEach((node, counts) -> all.put(node, counts.reading()));
+            } catch (RuntimeException e) {
+                warnings.add("Redis did not answer: the fleet's numbers are this instance's alone");
+            }
+            all.put(fleetCounts.nodeId(), own);
+            var totals = new long[OutcomeCodes.COUNT];
+            var delta = new long[OutcomeCodes.COUNT];
+            var latencyDelta = new long[LatencyBuckets.COUNT];
+            all.forEach((node, reading) -> {
+                var before = previousFleet.getOrDefault(node, CouponCounters.Reading.ZERO);
+                boolean restarted = false;
+                for (int i = 0; i < OutcomeCodes.COUNT; i++) {
+                    restarted |= reading.outcomes()[i] < before.outcomes()[i];
+                }
+                var base = restarted ? CouponCounters.Reading.ZERO : before;
+                for (int i = 0; i < OutcomeCodes.COUNT; i++) {
+                    totals[i] += reading.outcomes()[i];
+                    delta[i] += reading.outcomes()[i] - base.outcomes()[i];
+                }
+                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                    latencyDelta[i] += Math.max(0, reading.latency()[i] - base.latency()[i]);
+                }
+            });
+            boolean first = previousFleet.isEmpty();
+            previousFleet = all;
+            fleetLatencyRing[(int) (sequence % fleetLatencyRing.length)] = first ? null : latencyDelta;
+            var perSecond = new LinkedHashMap<String, Double>();
+            var sums = new LinkedHashMap<String, Long>();
+            for (int i = 0; i < OutcomeCodes.COUNT; i++) {
+                if (totals[i] > 0 || i == 0) {
+                    perSecond.put(OutcomeCodes.ALL.get(i), first ? 0.0 : Math.round(delta[i] / seconds * 10) / 10.0);
+                    sums.put(OutcomeCodes.ALL.get(i), totals[i]);
+                }
+            }
+            return new LiveEvent.Fleet(all.size(), perSecond, sums, latencyOf(fleetLatencyRing));
         }
 
         private void audit(List<String> warnings) {
@@ -290,9 +340,13 @@ class LiveFeeds extends Periodic {
         }
 
         private LiveEvent.Latency latency() {
+            return latencyOf(latencyRing);
+        }
+
+        private LiveEvent.Latency latencyOf(long[][] ring) {
             var window = new long[LatencyBuckets.COUNT];
             int filled = 0;
-            for (var delta : latencyRing) {
+            for (var delta : ring) {
                 if (delta != null) {
                     filled++;
                     for (int i = 0; i < window.length; i++) {

@@ -59,6 +59,34 @@ class LiveFeedIntegrationTest extends IntegrationTest {
         assertThat(feeds.watchers()).isZero();
     }
 
+    /** Issue 23, item 5: the live view of one instance shows the answers of every instance, summed. */
+    @Test
+    void theLiveViewSumsTheAnswersOfEveryInstance() throws Exception {
+        long coupon = fixtures.coupon("batched", 20, 1);
+        var users = fixtures.users(7);
+        try (var other = new org.springframework.boot.builder.SpringApplicationBuilder(io.couponrush.CouponrushApplication.class)
+                .run("--server.port=0", "--couponrush.node-id=9", "--logging.level.io.couponrush.issuance.IssuanceService=error")) {
+            var otherApi = new io.couponrush.support.TestApi(other.getBean(Environment.class).getRequiredProperty("local.server.port", Integer.class));
+            for (int i = 0; i < users.size(); i++) {
+                var via = i < 3 ? api : otherApi; // 3 here, 4 there
+                assertThat(via.post("/api/v1/coupons/" + coupon + "/issue", users.get(i).token(), null).status()).isEqualTo(201);
+            }
+            assertThat(otherApi.post("/api/v1/coupons/" + coupon + "/issue", users.getLast().token(), null).code())
+                    .isEqualTo("ALREADY_ISSUED");
+            other.getBean(FleetCounts.class).runOnce(); // its once-a-second write, now
+            context.getBean(FleetCounts.class).runOnce();
+
+            var stream = watch(coupon, fixtures.admin().token());
+            var event = stream.next(EVENT).data();
+            assertThat(event.get("totals").get("ISSUED").asLong()).as("this instance's own").isEqualTo(3);
+            var fleet = event.get("fleet");
+            assertThat(fleet.get("instances").asInt()).isEqualTo(2);
+            assertThat(fleet.get("totals").get("ISSUED").asLong()).isEqualTo(7);
+            assertThat(fleet.get("totals").get("ALREADY_ISSUED").asLong()).isEqualTo(1);
+            assertThat(fleet.get("totals").get("ISSUED").asLong()).isEqualTo(audit.audit(coupon).orElseThrow().issuedRows());
+        }
+    }
+
     @Test
     void anUnknownCouponIsNotFound() {
         var stream = watch(987_654_321L, fixtures.admin().token());
