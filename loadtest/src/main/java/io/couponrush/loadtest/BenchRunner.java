@@ -5,6 +5,8 @@ import io.couponrush.loadtest.faults.FaultRunner;
 import io.couponrush.loadtest.faults.ServiceCluster;
 import io.couponrush.loadtest.faults.StaggeredOpenRunner;
 import io.couponrush.loadtest.integrity.AuditReport;
+import io.couponrush.loadtest.redemption.RedemptionRunner;
+import io.couponrush.loadtest.room.WaitingRoomRunner;
 import io.couponrush.loadtest.integrity.CouponDatabase;
 import io.couponrush.loadtest.integrity.IntegrityVerdict;
 import io.couponrush.loadtest.report.BenchReport;
@@ -79,6 +81,12 @@ public final class BenchRunner {
             }
             if (OpeningDoorRunner.SCENARIO.equals(scenario)) {
                 System.exit(OpeningDoorRunner.run(System.getProperties())); // likewise
+            }
+            if (WaitingRoomRunner.SCENARIO.equals(scenario)) {
+                System.exit(WaitingRoomRunner.run(System.getProperties())); // likewise
+            }
+            if (RedemptionRunner.SCENARIO.equals(scenario)) {
+                System.exit(RedemptionRunner.run(System.getProperties())); // likewise
             }
             var settings = BenchSettings.from(System.getProperties(), System.getenv());
             exit = settings.faults().isPresent() ? FaultRunner.run(settings) : new BenchRunner(settings).run();

@@ -149,6 +149,33 @@ public final class ServiceClient {
         return id;
     }
 
+    /**
+     * Creates a coupon from a body of the caller's making (a waiting room, redemption terms, …) and answers
+     * the created coupon as the service wrote it.
+     */
+    public JsonNode createCoupon(Map<String, Object> body) throws IOException, InterruptedException {
+        var coupon = send("POST", "/api/v1/coupons", body, adminToken, 201);
+        if (JsonIds.of(coupon.path("id"), 0) <= 0) {
+            throw new IOException("coupon created without an id: " + coupon);
+        }
+        return coupon;
+    }
+
+    /** A GET anyone may make (no token), expecting 200. */
+    public JsonNode getPublic(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, null, 200);
+    }
+
+    /** One copy of the coupon issued to the token's user: its {@code userCouponId}. */
+    public long issue(long couponId, String userToken) throws IOException, InterruptedException {
+        var grant = send("POST", "/api/v1/coupons/" + couponId + "/issue", null, userToken, 201);
+        long id = JsonIds.of(grant.path("userCouponId"), 0);
+        if (id <= 0) {
+            throw new IOException("issue answered 201 without a userCouponId: " + grant);
+        }
+        return id;
+    }
+
     /** The audit endpoint's whole answer, arrival order included. */
     public JsonNode auditJson(long couponId) throws IOException, InterruptedException {
         return send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
