@@ -42,8 +42,9 @@ class RoomKeeper extends Periodic {
     protected void runOnce() {
         var now = clock.instant();
         if (!now.isBefore(lookedAt.plus(settings.discoverEvery())) || now.isBefore(lookedAt)) {
+            // rooms opening before the next look too: their first step comes at the opening, not up to a look later
             open = jdbc.sql("SELECT id FROM coupons WHERE room_mode IS NOT NULL AND issue_starts_at <= ? AND issue_ends_at > ?")
-                    .params(utc(now), utc(now)).query(Long.class).list();
+                    .params(utc(now.plus(settings.discoverEvery())), utc(now)).query(Long.class).list();
             lookedAt = now;
         }
         for (var couponId : open) {
