@@ -19,15 +19,19 @@ import org.springframework.stereotype.Component;
 class Entries {
 
     private final JdbcClient jdbc;
+    private final JoinWrites joins;
 
-    Entries(JdbcClient jdbc) {
+    Entries(JdbcClient jdbc, JoinWrites joins) {
         this.jdbc = jdbc;
+        this.joins = joins;
     }
 
-    /** The person's entry, written once: a second join keeps the first one's arrival and score. */
+    /**
+     * The person's entry, written once (a second join keeps the first one's arrival and score), committed
+     * before this returns, together with the other joins of the moment ({@link JoinWrites}).
+     */
     void join(long couponId, long userId, Instant joinedAt, double score) {
-        jdbc.sql("INSERT IGNORE INTO queue_entries (coupon_id, user_id, joined_at, score) VALUES (?, ?, ?, ?)")
-                .params(couponId, userId, utc(joinedAt), score).update();
+        joins.write(couponId, userId, joinedAt, score);
     }
 
     record Entry(long userId, Instant joinedAt, double score, Instant admittedAt) {
