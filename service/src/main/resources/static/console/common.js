@@ -376,11 +376,42 @@ window.Couponrush = (() => {
   }
 
   const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
   const number = new Intl.NumberFormat();
+  const formatNumber = (n) => (n === null || n === undefined ? '–' : number.format(n));
+  const formatDay = (iso) => (iso ? day.format(new Date(iso)) : '');
+
+  // ---- a coupon's terms in words (a coupon view and a held copy carry the same members) -------
+
+  /** What a copy takes off: "5,000 off" or "10 % off, up to 3,000". */
+  function discountText(terms) {
+    return terms.discountType === 'percent'
+      ? `${formatNumber(terms.discountPercent)} % off, up to ${formatNumber(terms.maxDiscount)}`
+      : `${formatNumber(terms.discountAmount)} off`;
+  }
+
+  /** Which orders may use it: "on orders of 10,000 or more" or "on any order". */
+  function minimumText(terms) {
+    return terms.minOrderAmount > 0 ? `on orders of ${formatNumber(terms.minOrderAmount)} or more` : 'on any order';
+  }
+
+  /** How long a copy of the coupon lasts, as a sentence ("Usable for 7 days after you take it."). */
+  function validityText(coupon) {
+    const days = coupon.validDays ? `for ${formatNumber(coupon.validDays)} ${coupon.validDays === 1 ? 'day' : 'days'} after you take it` : '';
+    if (days && coupon.validUntil) {
+      return `Usable ${days}, and not after ${formatDay(coupon.validUntil)}.`;
+    }
+    if (days) {
+      return `Usable ${days}.`;
+    }
+    return coupon.validUntil ? `Usable until ${formatDay(coupon.validUntil)}.` : 'No expiry.';
+  }
 
   return { ApiError, tokens, api, session, sessionEndedText, claims, el, showFieldErrors, clearFieldErrors, uuid,
+    discountText, minimumText, validityText,
     formatDateTime: (iso) => (iso ? dateTime.format(new Date(iso)) : ''),
+    formatDay,
     formatTime: (iso) => (iso ? time.format(new Date(iso)) : ''),
-    formatNumber: (n) => (n === null || n === undefined ? '–' : number.format(n)) };
+    formatNumber };
 })();

@@ -2,7 +2,8 @@
 'use strict';
 
 (() => {
-  const { api, session, el, showFieldErrors, clearFieldErrors, formatDateTime, formatTime, formatNumber } = window.Couponrush;
+  const { api, session, el, showFieldErrors, clearFieldErrors, formatDateTime, formatDay, formatTime, formatNumber,
+    discountText } = window.Couponrush;
   const $ = (id) => document.getElementById(id);
 
   const OUTCOMES = {
@@ -22,6 +23,11 @@
   const POINTS = 120;
   /** The line's numbers are asked this often while a live view of a coupon with a waiting room is open. */
   const LINE_EVERY_MS = 1000;
+  /**
+   * The spending books are read from the audit this often: the live feed's audit carries the issuance
+   * invariants only, and the books' counts scan every copy of the coupon, so not every second.
+   */
+  const BOOKS_EVERY_MS = 5000;
 
   let live = null; // { couponId, abort, charts, … } while the live view is open
 
@@ -127,7 +133,20 @@
     $('c-starts').value = toLocalInput(now);
     $('c-ends').value = toLocalInput(new Date(now.getTime() + 24 * 3600 * 1000));
     syncRoomFields();
+    syncTermsFields();
   }
+
+  /** A fixed discount has an amount; a percent one a share and a cap: only the matching fields are shown and sent. */
+  function syncTermsFields() {
+    const percent = $('c-discount-type').value === 'percent';
+    for (const [field, input, shown] of [['c-discount-field', 'c-discount', !percent], ['c-percent-field', 'c-percent', percent],
+      ['c-max-discount-field', 'c-max-discount', percent]]) {
+      $(field).hidden = !shown;
+      $(input).disabled = !shown;
+    }
+  }
+
+  $('c-discount-type').addEventListener('change', syncTermsFields);
 
   /** The room's details count only with a line; the rate field only when it is not auto. */
   function syncRoomFields() {
@@ -189,12 +208,13 @@
       issueEndsAt: instantOrNothing(f.issueEndsAt),
       strategy: f.strategy.value === '' ? undefined : f.strategy.value,
       waitingRoom: roomOrNothing(f),
+      ...termsOf(f),
     };
     $('create-submit').disabled = true;
     try {
       const { data } = await auth.call('POST', '/api/v1/coupons', { body });
       $('create-status').textContent = `Created “${data.name}” (id ${data.id}, strategy ${data.strategy}`
-        + (data.waitingRoom ? `, ${roomText(data.waitingRoom)}).` : ').');
+        + (data.waitingRoom ? `, ${roomText(data.waitingRoom)}` : '') + `; ${termsText(data)}).`;
       $('create-status').dataset.couponId = data.id;
       form.reset();
       resetCreateDefaults();
@@ -207,7 +227,7 @@
         // the window's order is checked across two fields; the end is where it is fixed (the line's opening
         // against the start: the opening)
         showFieldErrors(form, error, $('create-error'),
-          { windowOrdered: 'issueEndsAt', lineBeforeWindow: 'waitingRoom.lineOpensAt' });
+          { windowOrdered: 'issueEndsAt', lineBeforeWindow: 'waitingRoom.lineOpensAt', discountComplete: incompleteField(f) });
       } else {
         $('create-error').textContent = error.text();
       }
@@ -216,7 +236,37 @@
     }
   });
 
+  /** The terms as the API takes them: only the members of the chosen kind of discount. */
+  function termsOf(f) {
+    const percent = f.discountType.value === 'percent';
+    return {
+      discountType: f.discountType.value,
+      discountAmount: percent ? undefined : numberOrNothing(f.discountAmount),
+      discountPercent: percent ? numberOrNothing(f.discountPercent) : undefined,
+      maxDiscount: percent ? numberOrNothing(f.maxDiscount) : undefined,
+      minOrderAmount: numberOrNothing(f.minOrderAmount),
+      validUntil: instantOrNothing(f.validUntil),
+      validDays: numberOrNothing(f.validDays),
+    };
+  }
+
+  /** Where "the discount is not complete" is fixed: the first empty field of the chosen kind. */
+  function incompleteField(f) {
+    if (f.discountType.value !== 'percent') {
+      return 'discountAmount';
+    }
+    return f.discountPercent.value === '' || f.maxDiscount.value !== '' ? 'discountPercent' : 'maxDiscount';
+  }
+
   // ---- list --------------------------------------------------------------------------------
+
+  /** A coupon's terms in a few words: "10 % off, up to 3,000 · min. 10,000 · 30 days". */
+  function termsText(c) {
+    const validity = [c.validDays ? `${formatNumber(c.validDays)} ${c.validDays === 1 ? 'day' : 'days'}` : '',
+      c.validUntil ? `until ${formatDay(c.validUntil)}` : ''].filter(Boolean).join(', ');
+    return [discountText(c), c.minOrderAmount > 0 ? `min. ${formatNumber(c.minOrderAmount)}` : 'any order',
+      validity || 'no expiry'].join(' · ');
+  }
 
   /** A waiting room in a few words: "fifo line, 2 per second, 120 s turns". */
   function roomText(room) {
@@ -232,6 +282,7 @@
         el('td', {}, c.name),
         el('td', {}, c.strategy),
         el('td', { class: 'num' }, `${formatNumber(c.remaining)} / ${formatNumber(c.totalQuantity)}`),
+        el('td', { id: `terms-${c.id}` }, termsText(c)),
         el('td', {}, `${formatDateTime(c.issueStartsAt)} – ${formatDateTime(c.issueEndsAt)}`),
         el('td', { id: `room-${c.id}` }, c.waitingRoom
           ? [roomText(c.waitingRoom), el('br'), el('span', { class: 'hint' }, `opens ${formatDateTime(c.waitingRoom.lineOpensAt)}`)]
@@ -241,7 +292,7 @@
           'Watch live', el('span', { class: 'visually-hidden' }, `: ${c.name}`)))));
       $('coupon-rows').replaceChildren(...rows);
       if (!rows.length) {
-        $('coupon-rows').replaceChildren(el('tr', {}, el('td', { colspan: 6 }, 'No coupons yet.')));
+        $('coupon-rows').replaceChildren(el('tr', {}, el('td', { colspan: 7 }, 'No coupons yet.')));
       }
     } catch (error) {
       $('list-error').textContent = `The list could not be loaded: ${error.text()}`;
@@ -311,6 +362,7 @@
     setBadge('unknown', 'Audit: waiting for the first audit', '');
     live = { couponId, abort: new AbortController(), charts: makeCharts(), lastSequence: 0 };
     const watching = live;
+    watchBooks(watching);
     api('GET', `/api/v1/coupons/${couponId}`).then(({ data }) => {
       if (live === watching) {
         $('live-name').textContent = data.name;
@@ -369,6 +421,73 @@
       ? `auto (at most ${formatNumber(line.admitPerSecond)} / s)`
       : `${formatNumber(line.admitPerSecond)} / s`;
     $('line-copies').textContent = formatNumber(line.copiesLeft);
+  }
+
+  /**
+   * The spending books (where every issued copy stands), read from the coupon's audit every few seconds while
+   * this view is open. They are the database's, so the same on every instance.
+   */
+  async function watchBooks(session) {
+    const signal = session.abort.signal;
+    for (const id of ['books-issued', 'books-usable', 'books-reserved', 'books-used', 'books-expired', 'books-restored']) {
+      $(id).textContent = '–';
+    }
+    setBooksBadge('unknown', 'Waiting for the first count');
+    $('books-status').textContent = '';
+    let delay = BOOKS_EVERY_MS;
+    while (!signal.aborted) {
+      try {
+        const { data } = await auth.call('GET', `/api/v1/admin/coupons/${session.couponId}/audit`);
+        if (signal.aborted) {
+          return;
+        }
+        renderBooks(data);
+        delay = BOOKS_EVERY_MS;
+      } catch (error) {
+        if (signal.aborted || error.sessionEnded) {
+          return;
+        }
+        if (error.status === 403 || error.status === 404) {
+          $('books-status').textContent = `The books cannot be read: ${error.text()}`;
+          return;
+        }
+        delay = Math.min(delay * 2, 30000);
+        $('books-status').textContent = `The books could not be read (${error.text()}); trying again in ${Math.round(delay / 1000)} s.`;
+      }
+      await wait(delay, signal);
+    }
+  }
+
+  function setBooksBadge(kind, text) {
+    const badge = $('books-badge');
+    badge.className = `badge ${kind}`;
+    badge.textContent = text;
+  }
+
+  function renderBooks(audit) {
+    const books = audit.books;
+    if (!books) {
+      setBooksBadge('unknown', 'This service does not count the spending books');
+      return;
+    }
+    $('books-issued').textContent = formatNumber(audit.issuedRows);
+    for (const state of ['usable', 'reserved', 'used', 'expired', 'restored']) {
+      $(`books-${state}`).textContent = formatNumber(books[state]);
+    }
+    const states = books.usable + books.reserved + books.used + books.expired;
+    const problems = [];
+    if (books.usedTwice > 0) {
+      problems.push(`${formatNumber(books.usedTwice)} ${books.usedTwice === 1 ? 'copy was' : 'copies were'} used twice`);
+    }
+    if (!books.balanced && states !== audit.issuedRows) {
+      problems.push(`usable + reserved + used + expired = ${formatNumber(states)}, not the ${formatNumber(audit.issuedRows)} issued`);
+    }
+    if (!books.balanced && !problems.length) {
+      problems.push('the books do not balance');
+    }
+    setBooksBadge(problems.length ? 'bad' : 'ok',
+      problems.length ? `⚠ ${problems.join('; ')}` : '✓ No copy used twice; every issued copy is in one state');
+    $('books-status').textContent = `Counted at ${formatTime(new Date().toISOString())}, every ${BOOKS_EVERY_MS / 1000} s.`;
   }
 
   $('live-back').addEventListener('click', () => { location.hash = ''; });

@@ -2,7 +2,8 @@
 'use strict';
 
 (() => {
-  const { api, session, el, showFieldErrors, clearFieldErrors, uuid, formatDateTime, formatTime, formatNumber } = window.Couponrush;
+  const { api, session, el, showFieldErrors, clearFieldErrors, uuid, formatDateTime, formatDay, formatTime, formatNumber,
+    discountText, minimumText, validityText } = window.Couponrush;
   const $ = (id) => document.getElementById(id);
 
   /** What each answer means for the person who pressed the button. */
@@ -64,8 +65,7 @@
       forgetPlaces();
       $('account-status').textContent = '';
       $('login-error').textContent = sentence;
-      $('my-coupons').replaceChildren();
-      $('mine-empty').textContent = 'Log in to see your coupons.';
+      clearMine();
     },
   });
 
@@ -81,6 +81,7 @@
     for (const note of document.querySelectorAll('.login-note')) {
       note.hidden = !!token;
     }
+    $('mine-filter').hidden = !token;
     if (!token) {
       forgetPlaces();
     }
@@ -143,8 +144,7 @@
     $('account-status').textContent = failure
       ? `You are logged out in this tab, but the service could not end the session (${failure.text()}): a reload may sign you in again, so log out again then.`
       : 'You are logged out.';
-    $('my-coupons').replaceChildren();
-    $('mine-empty').textContent = 'Log in to see your coupons.';
+    clearMine();
     $('account-title').focus();
   });
 
@@ -180,7 +180,8 @@
       card = el('li', { class: 'card', id: `coupon-${id}`, dataset: { couponId: id }, 'aria-labelledby': `name-${id}` },
         el('h3', { id: `name-${id}` }, coupon.name),
         coupon.description ? el('p', {}, coupon.description) : null,
-        el('p', {}, `Discount: ${formatNumber(coupon.discountAmount)}`),
+        el('p', { id: `terms-${id}` }, `${discountText(coupon)}, ${minimumText(coupon)}.`),
+        el('p', { class: 'hint', id: `validity-${id}` }, validityText(coupon)),
         el('p', { id: `stock-${id}` }),
         el('p', { class: 'countdown', id: `countdown-${id}` }),
         el('p', { class: 'hint' }, `From ${formatDateTime(coupon.issueStartsAt)} to ${formatDateTime(coupon.issueEndsAt)}`),
@@ -580,20 +581,82 @@
 
   // ---- my coupons --------------------------------------------------------------------------
 
+  /** The filters: the `state` the API takes, what the list is called, and what an empty one says. */
+  const FILTERS = {
+    '': { shown: 'all your coupons', empty: 'You have no coupons yet.' },
+    usable: { shown: 'usable coupons', empty: 'You have no usable coupons right now.' },
+    used: { shown: 'used coupons', empty: 'You have not used a coupon yet.' },
+    expired: { shown: 'expired coupons', empty: 'None of your coupons has expired.' },
+  };
+  let filter = '';
+  let mineAsked = 0; // the latest load: an older answer arriving late is not shown over a newer filter
+
+  for (const button of document.querySelectorAll('#mine-filter button')) {
+    button.addEventListener('click', () => {
+      filter = button.dataset.state;
+      for (const other of document.querySelectorAll('#mine-filter button')) {
+        other.setAttribute('aria-pressed', String(other === button));
+      }
+      loadMine();
+    });
+  }
+
+  function clearMine() {
+    mineAsked++;
+    $('my-coupons').replaceChildren();
+    $('mine-status').textContent = '';
+    $('mine-empty').textContent = 'Log in to see your coupons.';
+  }
+
+  /** Where a copy stands, in words. */
+  function stateText(held) {
+    switch (held.state) {
+      case 'ISSUED':
+        return 'Usable';
+      case 'RESERVED':
+        return 'Held for an order';
+      case 'USED':
+        return `Used on ${formatDay(held.usedAt)}`
+          + (held.discountGiven === null || held.discountGiven === undefined ? '' : `, saved ${formatNumber(held.discountGiven)}`);
+      case 'EXPIRED':
+        return held.expiresAt ? `Expired on ${formatDay(held.expiresAt)}` : 'Expired';
+      default:
+        return held.state;
+    }
+  }
+
+  function heldItem(held) {
+    const spendable = held.state === 'ISSUED' || held.state === 'RESERVED';
+    const until = !spendable ? '' : held.expiresAt ? `usable until ${formatDay(held.expiresAt)}` : 'no expiry';
+    return el('li', { class: `held ${held.state.toLowerCase()}`, id: `held-${held.userCouponId}`,
+      dataset: { couponId: held.couponId, userCouponId: held.userCouponId, state: held.state } },
+      el('p', {}, el('strong', {}, held.couponName), ' — ', el('span', { class: 'state', id: `held-state-${held.userCouponId}` }, stateText(held))),
+      el('p', { id: `held-terms-${held.userCouponId}` }, `${discountText(held)}, ${minimumText(held)}`),
+      el('p', { class: 'hint' }, `Taken ${formatDateTime(held.issuedAt)}${until ? '; ' + until : ''}.`));
+  }
+
   async function loadMine() {
     if (!auth.token()) {
-      $('mine-empty').textContent = 'Log in to see your coupons.';
+      clearMine();
       return;
     }
+    const asked = ++mineAsked;
+    const shown = filter;
     try {
-      const { data } = await auth.call('GET', '/api/v1/users/me/coupons');
+      const { data } = await auth.call('GET', '/api/v1/users/me/coupons' + (shown ? `?state=${shown}` : ''));
+      if (asked !== mineAsked) {
+        return;
+      }
+      const words = FILTERS[shown];
       $('mine-error').textContent = '';
-      $('mine-empty').textContent = data.length ? '' : 'You have no coupons yet.';
-      $('my-coupons').replaceChildren(...data.map((held) => el('li', { dataset: { couponId: held.couponId } },
-        el('strong', {}, held.couponName), ` — discount ${formatNumber(held.discountAmount)}, taken ${formatDateTime(held.issuedAt)}`)));
+      $('mine-empty').textContent = data.length ? '' : words.empty;
+      $('mine-status').textContent = `Showing ${words.shown}: ${data.length ? formatNumber(data.length) : 'none'}.`;
+      $('my-coupons').replaceChildren(...data.map(heldItem));
     } catch (error) {
-      // an ended session already says so where the login form is
-      $('mine-error').textContent = error.sessionEnded ? '' : `Your coupons could not be loaded: ${error.text()}`;
+      if (asked === mineAsked) {
+        // an ended session already says so where the login form is
+        $('mine-error').textContent = error.sessionEnded ? '' : `Your coupons could not be loaded: ${error.text()}`;
+      }
     }
   }
 

@@ -1,12 +1,18 @@
 package io.couponrush.console;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.couponrush.IntegrationTest;
+import io.couponrush.auth.TokenService;
+import io.couponrush.support.TestApi;
+import io.couponrush.user.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +48,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,6 +68,10 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PASSWORD = "browser-pass-1";
     private static final Pattern PLACE = Pattern.compile("You are number (\\d+) in line");
+    /** The order system the integration tests configure (HTTP Basic): it spends copies, the pages never do. */
+    private static final String ORDER_SYSTEM = "Basic "
+            + Base64.getEncoder().encodeToString("test-orders:test-orders-secret".getBytes(StandardCharsets.UTF_8));
+    private static final HttpClient ORDERS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static WebDriver browser;
     private String base;
@@ -559,7 +573,200 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         assertNoScriptErrors();
     }
 
+    @Test
+    void myCouponsSayWhatEachCopyGivesAndFilterUsableUsedAndExpired() throws IOException {
+        var admin = fixtures.admin().token();
+        var suffix = UUID.randomUUID().toString().substring(0, 8);
+        var opened = clock.instant().minus(Duration.ofMinutes(1));
+        long usable = coupon(admin, "Usable " + suffix, opened, null,
+                Map.of("discountAmount", 5_000, "minOrderAmount", 10_000, "validUntil", clock.instant().plus(Duration.ofDays(30)).toString()));
+        long spent = coupon(admin, "Spent " + suffix, opened, null,
+                Map.of("discountType", "percent", "discountPercent", 10, "maxDiscount", 3_000));
+        long lapsing = coupon(admin, "Lapsing " + suffix, opened, null, Map.of("discountAmount", 700, "validDays", 1));
+        var email = account("mine");
+        long user = userId(email);
+        var token = context.getBean(TokenService.class).mint(user, Role.USER).accessToken();
+        long usableCopy = issue(usable, token);
+        long spentCopy = issue(spent, token);
+        long lapsingCopy = issue(lapsing, token);
+
+        browser.get(base + "/events");
+        logInOnTheEventPage(email);
+        waitFor(d -> held().size() == 3);
+        assertThat(held()).extracting(li -> li.getAttribute("data-state")).containsOnly("ISSUED");
+        assertThat(text("held-state-" + spentCopy)).isEqualTo("Usable");
+        // what each copy gives, on the copy and on the coupon's card
+        assertThat(text("held-terms-" + usableCopy)).isEqualTo("5,000 off, on orders of 10,000 or more");
+        assertThat(text("held-terms-" + spentCopy)).isEqualTo("10 % off, up to 3,000, on any order");
+        assertThat(text("held-" + usableCopy)).contains("usable until");
+        assertThat(text("held-" + spentCopy)).contains("no expiry");
+        assertThat(text("terms-" + usable)).isEqualTo("5,000 off, on orders of 10,000 or more.");
+        assertThat(text("validity-" + usable)).startsWith("Usable until ");
+        assertThat(text("terms-" + spent)).isEqualTo("10 % off, up to 3,000, on any order.");
+        assertThat(text("validity-" + spent)).isEqualTo("No expiry.");
+        assertThat(text("validity-" + lapsing)).isEqualTo("Usable for 1 day after you take it.");
+
+        // a filter with nothing in it says so, by filter; the choice is pressed and announced
+        // keyboard only: the filters follow one another in tab order and are native buttons
+        script("arguments[0].focus()", byId("filter-all"));
+        for (int i = 0; i < 3; i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertThat(browser.switchTo().activeElement()).isEqualTo(byId("filter-expired"));
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitFor(d -> text("mine-empty").equals("None of your coupons has expired."));
+        assertThat(held()).isEmpty();
+        assertThat(text("mine-status")).isEqualTo("Showing expired coupons: none.");
+        assertThat(byId("mine-status").getAttribute("role")).isEqualTo("status");
+        assertThat(byId("filter-expired").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(byId("filter-all").getAttribute("aria-pressed")).isEqualTo("false");
+
+        // an order system spends one copy (50,000 at 10 %, capped at 3,000); two days later another has expired
+        var order = "order-" + UUID.randomUUID();
+        assertThat(orderSystem("reserve", Map.of("userCouponId", Long.toString(spentCopy), "userId", Long.toString(user),
+                "orderId", order, "orderAmount", 50_000)).get("discount").asLong()).isEqualTo(3_000);
+        assertThat(orderSystem("confirm", Map.of("userCouponId", Long.toString(spentCopy), "orderId", order))
+                .get("state").asString()).isEqualTo("USED");
+        clock.advance(Duration.ofDays(2)); // the tab's access token is long dead: the page renews through its cookie
+
+        byId("filter-used").sendKeys(Keys.SPACE);
+        waitFor(d -> text("mine-status").equals("Showing used coupons: 1."));
+        assertThat(held()).extracting(li -> li.getAttribute("data-user-coupon-id")).containsExactly(Long.toString(spentCopy));
+        assertThat(text("held-state-" + spentCopy)).startsWith("Used on ").endsWith(", saved 3,000");
+        assertThat(text("mine-empty")).isEmpty();
+        assertThat(text("login-error")).isEmpty();
+
+        byId("filter-expired").sendKeys(Keys.ENTER);
+        waitFor(d -> text("mine-status").equals("Showing expired coupons: 1."));
+        assertThat(held()).extracting(li -> li.getAttribute("data-user-coupon-id")).containsExactly(Long.toString(lapsingCopy));
+        assertThat(text("held-state-" + lapsingCopy)).startsWith("Expired on ");
+        assertThat(text("held-" + lapsingCopy)).doesNotContain("usable until");
+
+        byId("filter-usable").sendKeys(Keys.ENTER);
+        waitFor(d -> text("mine-status").equals("Showing usable coupons: 1."));
+        assertThat(held()).extracting(li -> li.getAttribute("data-user-coupon-id")).containsExactly(Long.toString(usableCopy));
+        assertThat(text("held-state-" + usableCopy)).isEqualTo("Usable");
+        assertThat(text("held-" + usableCopy)).contains("usable until");
+
+        byId("filter-all").sendKeys(Keys.ENTER);
+        waitFor(d -> text("mine-status").equals("Showing all your coupons: 3."));
+        assertThat(held()).extracting(li -> li.getAttribute("data-state")).containsExactlyInAnyOrder("ISSUED", "USED", "EXPIRED");
+        assertThat(byId("filter-all").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(byId("filter-usable").getAttribute("aria-pressed")).isEqualTo("false");
+        assertEveryControlHasALabel();
+        screenshot("events-my-coupons");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void theConsoleCreatesAPercentCouponAndItsLiveViewShowsTheSpendingBooks() throws IOException {
+        logInToTheConsole();
+
+        // a percent discount: its own fields; one left out is named next to it
+        var name = "Spend " + UUID.randomUUID().toString().substring(0, 8);
+        type("c-name", name);
+        new Select(byId("c-discount-type")).selectByValue("percent");
+        assertThat(byId("c-discount").isDisplayed()).as("no amount for a percent discount").isFalse();
+        type("c-percent", "10");
+        type("c-min-order", "10000");
+        type("c-valid-days", "30");
+        type("c-total", "4");
+        setLocalTime("c-starts", clock.instant().minus(Duration.ofMinutes(1)));
+        setLocalTime("c-ends", clock.instant().plus(Duration.ofDays(1)));
+        byId("create-submit").sendKeys(Keys.ENTER);
+        waitFor(d -> !text("c-max-discount-error").isBlank());
+        assertThat(byId("c-max-discount").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(text("create-error")).contains("see the messages next to the fields");
+        assertEveryControlHasALabel();
+        screenshot("console-terms-errors");
+
+        type("c-max-discount", "3000");
+        byId("create-submit").sendKeys(Keys.ENTER);
+        waitFor(d -> text("create-status").startsWith("Created"));
+        long coupon = Long.parseLong(byId("create-status").getAttribute("data-coupon-id"));
+        var created = api.get("/api/v1/coupons/" + coupon, null).json();
+        assertThat(created.get("discountType").asString()).isEqualTo("percent");
+        assertThat(created.get("discountPercent").asInt()).isEqualTo(10);
+        assertThat(created.get("maxDiscount").asLong()).isEqualTo(3_000);
+        assertThat(created.get("minOrderAmount").asLong()).isEqualTo(10_000);
+        assertThat(created.get("validDays").asInt()).isEqualTo(30);
+        waitFor(d -> text("terms-" + coupon).equals("10 % off, up to 3,000 · min. 10,000 · 30 days"));
+
+        var people = fixtures.users(4);
+        var copies = people.stream().map(person -> issue(coupon, person.token())).toList();
+        byId("watch-" + coupon).sendKeys(Keys.ENTER);
+        visible("books-card");
+        waitFor(d -> text("books-issued").equals("4") && text("books-usable").equals("4"));
+
+        // one used, one used and given back, one held for an order, one untouched
+        spend(copies.get(0), people.get(0).id(), "order-used-" + coupon, false);
+        spend(copies.get(1), people.get(1).id(), "order-back-" + coupon, true);
+        var held = "order-held-" + coupon;
+        orderSystem("reserve", Map.of("userCouponId", Long.toString(copies.get(2)), "userId", Long.toString(people.get(2).id()),
+                "orderId", held, "orderAmount", 20_000));
+
+        waitFor(d -> text("books-used").equals("1") && text("books-reserved").equals("1") && text("books-restored").equals("1"));
+        assertThat(text("books-issued")).isEqualTo("4");
+        assertThat(text("books-usable")).isEqualTo("2");
+        assertThat(text("books-expired")).isEqualTo("0");
+        assertThat(text("books-badge")).startsWith("✓ No copy used twice");
+        assertThat(byId("books-badge").getAttribute("class")).contains("ok");
+        assertThat(audit.audit(coupon).orElseThrow().books().balanced()).isTrue();
+        assertNoScriptErrors();
+        screenshot("console-books");
+    }
+
     // ---- helpers -------------------------------------------------------------------------
+
+    /** The copies "My coupons" lists now. */
+    private List<WebElement> held() {
+        return browser.findElements(By.cssSelector("#my-coupons > li"));
+    }
+
+    private void logInToTheConsole() {
+        var email = account("admin");
+        context.getBean(JdbcTemplate.class).update("UPDATE users SET role = 'ADMIN' WHERE email = ?", email);
+        browser.get(base + "/console");
+        visible("login-view");
+        type("login-email", email);
+        type("login-password", PASSWORD);
+        byId("login-password").sendKeys(Keys.ENTER);
+        visible("coupons-view");
+    }
+
+    /** Takes a copy through the API; its id. */
+    private long issue(long coupon, String token) {
+        var issued = api.post("/api/v1/coupons/" + coupon + "/issue", token, null);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return issued.json().get("userCouponId").asLong();
+    }
+
+    /** An order system spends the copy on an order (reserve, confirm) and, if asked, gives it back after. */
+    private void spend(long copy, long user, String order, boolean giveBack) {
+        orderSystem("reserve", Map.of("userCouponId", Long.toString(copy), "userId", Long.toString(user), "orderId", order,
+                "orderAmount", 50_000));
+        orderSystem("confirm", Map.of("userCouponId", Long.toString(copy), "orderId", order));
+        if (giveBack) {
+            orderSystem("cancel", Map.of("userCouponId", Long.toString(copy), "orderId", order));
+        }
+    }
+
+    /** A call of the order system (HTTP Basic), as the order service would make it; its 200 answer. */
+    private JsonNode orderSystem(String action, Map<String, Object> body) {
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/redemptions/" + action)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", ORDER_SYSTEM)
+                .POST(HttpRequest.BodyPublishers.ofString(TestApi.JSON.writeValueAsString(body))).build();
+        try {
+            var response = ORDERS.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(action + ": " + response.body()).isEqualTo(200);
+            return TestApi.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The place number the event page shows for the coupon, or -1 while it shows none. */
     private int position(long coupon) {
@@ -633,12 +840,21 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
     }
 
     private long coupon(String admin, String name, Instant startsAt, Map<String, Object> waitingRoom) {
+        return coupon(admin, name, startsAt, waitingRoom, Map.of());
+    }
+
+    /** With terms at checkout: they replace the default fixed 1,500 off (a percent discount has no amount). */
+    private long coupon(String admin, String name, Instant startsAt, Map<String, Object> waitingRoom, Map<String, Object> terms) {
         var body = new HashMap<String, Object>(Map.of("name", name, "discountAmount", 1500, "totalQuantity", 5,
                 "perUserLimit", 1, "issueStartsAt", startsAt.toString(),
                 "issueEndsAt", startsAt.plus(Duration.ofDays(1)).toString(), "strategy", "redis-gate"));
         if (waitingRoom != null) {
             body.put("waitingRoom", waitingRoom);
         }
+        if ("percent".equals(terms.get("discountType"))) {
+            body.remove("discountAmount");
+        }
+        body.putAll(terms);
         var response = api.post("/api/v1/coupons", admin, body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();
