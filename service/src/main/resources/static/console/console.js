@@ -615,11 +615,17 @@
     $('audit-detail').textContent = detail;
   }
 
-  function render(session, event) {
-    if (event.sequence === session.lastSequence) {
+  function render(session, sample) {
+    if (sample.sequence === session.lastSequence) {
       return; // the latest sample again, replayed to a reconnecting watcher
     }
-    session.lastSequence = event.sequence;
+    session.lastSequence = sample.sequence;
+    // the fleet's answers (every instance, summed by the service) where the feed has them, else this instance's
+    const fleet = sample.fleet;
+    const event = fleet ? { ...sample, perSecond: fleet.perSecond, totals: fleet.totals, latency: fleet.latency } : sample;
+    $('live-scope').textContent = fleet
+      ? `every instance's (${fleet.instances} ${fleet.instances === 1 ? 'instance' : 'instances'})`
+      : "this instance's";
     $('live-strategy').textContent = event.strategy;
     $('live-since').textContent = formatTime(event.countingSince);
     $('live-remaining').textContent = event.remaining === undefined || event.remaining === null ? '–' : String(event.remaining);

@@ -176,6 +176,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTest {
         waitFor(d -> byId("audit-badge").getText().startsWith("✓ Consistent")
                 && byId("audit-detail").getText().contains("10 rows issued"));
         assertThat(byId("live-status").getText()).startsWith("Connected");
+        assertThat(byId("live-scope").getText()).as("the fleet's counts, summed by the service").isEqualTo("every instance's (1 instance)");
         assertThat(byId("live-p99").getText()).endsWith("ms");
         assertThat(byId("live-name").getText()).isEqualTo(name);
         assertThat(byId("live-error").getText()).isEmpty();
