@@ -61,7 +61,10 @@ class Line {
 
     /**
      * One admission step. KEYS: line, admitted, used, meta. ARGV: now (ms), copies left, rate (people/s, or -1
-     * for auto), auto's most per second, opening (ms), turn (ms), most to admit now. Answers the admitted.
+     * for auto), auto's most per second, opening (ms), turn (ms), most to admit now, copies in all. Answers the
+     * admitted. Auto counts the copies left as the lower of the database's (read a moment ago, and behind a
+     * grant a strategy writes after answering) and the copies in all less the turns used, which Redis hears
+     * of at the grant: both are upper bounds, so the lower one never hands out a turn for a copy already gone.
      */
     private static final RedisScript<List> ADMIT = RedisScript.of("""
             if redis.call('HGET', KEYS[4], 'built') ~= '1' then return {'-1'} end
@@ -78,7 +81,8 @@ class Line {
             else
                 local since = '(' .. (now - tonumber(ARGV[6]))
                 local active = redis.call('ZCOUNT', KEYS[2], since, '+inf') - redis.call('ZCOUNT', KEYS[3], since, '+inf')
-                budget = math.min(math.floor(tonumber(ARGV[4]) * (now - start) / 1000) - count, remaining - active)
+                local left = math.min(remaining, tonumber(ARGV[8]) - redis.call('ZCARD', KEYS[3]))
+                budget = math.min(math.floor(tonumber(ARGV[4]) * (now - start) / 1000) - count, left - active)
             end
             budget = math.min(budget, tonumber(ARGV[7]))
             if budget <= 0 then return {'0'} end
@@ -179,10 +183,11 @@ class Line {
 
     /** The people one admission step admitted (empty when none), or {@code null} when the line is not built. */
     List<Long> admit(long couponId, long nowMillis, int remaining, double rate, double maxAutoRate, long startMillis,
-            long turnMillis, int most) {
+            long turnMillis, int most, int copies) {
         List<?> reply = redis.execute(ADMIT, List.of(key(couponId, "line"), key(couponId, "admitted"), key(couponId, "used"),
                         key(couponId, "meta")), Long.toString(nowMillis), Integer.toString(remaining), Double.toString(rate),
-                Double.toString(maxAutoRate), Long.toString(startMillis), Long.toString(turnMillis), Integer.toString(most));
+                Double.toString(maxAutoRate), Long.toString(startMillis), Long.toString(turnMillis), Integer.toString(most),
+                Integer.toString(copies));
         if ("-1".equals(text(reply.get(0)))) {
             return null;
         }

@@ -245,7 +245,7 @@ class Rooms implements Admissions {
         int left = remaining(coupon.id());
         double rate = room.auto() ? -1 : room.admitPerSecond();
         var admitted = dependencies.redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
-                coupon.startsAt().toEpochMilli(), room.turn().toMillis(), MOST_PER_STEP));
+                coupon.startsAt().toEpochMilli(), room.turn().toMillis(), MOST_PER_STEP, coupon.totalQuantity()));
         if (admitted == null) {
             rebuild(coupon);
             return;
