@@ -12,9 +12,12 @@ ALTER TABLE coupons
 -- A copy's redemption, on its own row: every change is one conditional UPDATE of it, so a copy is in exactly
 -- one state whatever races. ISSUED: no order_id (or a hold past hold_until: a lapsed hold returns by itself);
 -- RESERVED: order_id with hold_until ahead; USED: used_at. released_order_id remembers the last order that
--- gave the copy back, so its cancel repeated answers the same.
+-- gave the copy back (until the next reserve), so its cancel repeated answers the same and its reserve repeated
+-- does not take the copy again.
 ALTER TABLE user_coupons
     ADD COLUMN order_id          VARCHAR(64) NULL,
+    -- the order system that holds or used the copy: only it may confirm or cancel
+    ADD COLUMN order_client      VARCHAR(64) NULL,
     ADD COLUMN hold_until        DATETIME(6) NULL,
     ADD COLUMN used_at           DATETIME(6) NULL,
     ADD COLUMN order_amount      BIGINT      NULL,

@@ -41,6 +41,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
         // the order system the redemption tests call as (the secret is "test-orders-secret")
         "couponrush.redemption.clients[0].id=test-orders",
         "couponrush.redemption.clients[0].secret-sha256=8c5cb6003133e6d5e77a0023cfc21f1a7803d6cf346be4529aeb3ae97910dde2",
+        // a second order system ("other-orders-secret"): it may not touch the first one's orders
+        "couponrush.redemption.clients[1].id=other-orders",
+        "couponrush.redemption.clients[1].secret-sha256=58fde0230ee35d7c43ad7d6024818812d21ae70141ecd5280fdfa2c3789ac0ad",
         // a test that takes every hasher away waits this long for its 503 (the default, 5 s, is for people)
         "couponrush.passwords.max-wait=1s",
         "logging.level.io.couponrush.issuance.IssuanceService=error"})

@@ -13,11 +13,13 @@ public record AuditReport(long couponId, int total, int remaining, long issuedRo
      * Where the issued copies stand (I11), each state counted by its own condition at one instant:
      * {@code usable + reserved + used + expired == issuedRows} when every copy is in exactly one state.
      *
-     * @param restored  copies given back by an order (released before confirmation, or restored after), in all
-     * @param usedTwice copies whose events show them spent by two orders without being given back in between
-     * @param balanced  the states add up to the issued rows and no copy was used twice
+     * @param restored    used copies given back by their order (it was cancelled after payment), in all
+     * @param usedTwice   copies whose events show them spent by two orders without being given back in between
+     * @param disagreeing copies whose row says used (or not) while their last event says otherwise
+     * @param balanced    the states add up to the issued rows, no copy was used twice, every row agrees with its history
      */
-    public record Books(long usable, long reserved, long used, long expired, long restored, long usedTwice, boolean balanced) {
+    public record Books(long usable, long reserved, long used, long expired, long restored, long usedTwice, long disagreeing,
+            boolean balanced) {
     }
 
     /**

@@ -65,27 +65,43 @@ public class CouponAudit {
                 books(couponId, counts[0]));
     }
 
-    /** Each state by its own condition (a copy matching two, or none, would unbalance the sum). */
+    /**
+     * Each state by its own condition, and the copies checked against their history: a copy whose uses outnumber
+     * its restorations by more than one at any point of its events was spent by two orders, and a copy whose row
+     * says used (or not) while its last event says otherwise was changed without its event.
+     */
     private AuditReport.Books books(long couponId, long issuedRows) {
         var now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         var reserved = "(uc.used_at IS NULL AND uc.order_id IS NOT NULL AND COALESCE(uc.hold_until > :now, FALSE))";
         var expired = "(COALESCE(c.valid_until <= :now, FALSE) OR COALESCE(uc.issued_at + INTERVAL c.valid_days DAY <= :now, FALSE))";
         var states = jdbc.sql("SELECT COALESCE(SUM(uc.used_at IS NULL AND NOT " + reserved + " AND NOT " + expired + "), 0), "
                         + "COALESCE(SUM(" + reserved + "), 0), COALESCE(SUM(uc.used_at IS NOT NULL), 0), "
-                        + "COALESCE(SUM(uc.used_at IS NULL AND NOT " + reserved + " AND " + expired + "), 0), "
-                        + "COALESCE(SUM(uc.restored), 0) "
+                        + "COALESCE(SUM(uc.used_at IS NULL AND NOT " + reserved + " AND " + expired + "), 0) "
                         + "FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id WHERE uc.coupon_id = :coupon")
                 .param("now", now).param("coupon", couponId)
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)})
                 .single();
+        long restored = jdbc.sql("""
+                SELECT COUNT(*) FROM redemption_events e JOIN user_coupons uc ON uc.id = e.user_coupon_id
+                WHERE uc.coupon_id = ? AND e.event = 'RESTORED'""").param(couponId).query(Long.class).single();
+        // window functions: MySQL 8 and MariaDB 10.2+
         long usedTwice = jdbc.sql("""
-                SELECT COUNT(*) FROM (
-                    SELECT e.user_coupon_id FROM redemption_events e JOIN user_coupons uc ON uc.id = e.user_coupon_id
+                SELECT COUNT(DISTINCT copy) FROM (
+                    SELECT e.user_coupon_id AS copy,
+                           SUM(CASE e.event WHEN 'USED' THEN 1 WHEN 'RESTORED' THEN -1 ELSE 0 END)
+                               OVER (PARTITION BY e.user_coupon_id ORDER BY e.id) AS in_use
+                    FROM redemption_events e JOIN user_coupons uc ON uc.id = e.user_coupon_id
                     WHERE uc.coupon_id = ?
-                    GROUP BY e.user_coupon_id HAVING SUM(e.event = 'USED') - SUM(e.event = 'RESTORED') > 1
-                ) twice""").param(couponId).query(Long.class).single();
-        boolean balanced = states[0] + states[1] + states[2] + states[3] == issuedRows && usedTwice == 0;
-        return new AuditReport.Books(states[0], states[1], states[2], states[3], states[4], usedTwice, balanced);
+                ) history WHERE in_use > 1""").param(couponId).query(Long.class).single();
+        long disagreeing = jdbc.sql("""
+                SELECT COUNT(*) FROM user_coupons uc
+                JOIN (SELECT e.user_coupon_id AS copy, e.event,
+                             ROW_NUMBER() OVER (PARTITION BY e.user_coupon_id ORDER BY e.id DESC) AS latest
+                      FROM redemption_events e JOIN user_coupons u ON u.id = e.user_coupon_id WHERE u.coupon_id = ?) last
+                  ON last.copy = uc.id AND last.latest = 1
+                WHERE (uc.used_at IS NOT NULL) <> (last.event = 'USED')""").param(couponId).query(Long.class).single();
+        boolean balanced = states[0] + states[1] + states[2] + states[3] == issuedRows && usedTwice == 0 && disagreeing == 0;
+        return new AuditReport.Books(states[0], states[1], states[2], states[3], restored, usedTwice, disagreeing, balanced);
     }
 
     private AuditReport.ArrivalOrder arrivalOrder(long couponId) {

@@ -34,21 +34,24 @@ class RedemptionController {
 
     /** Holds the copy for the order and answers its discount; the hold lapses by itself unless confirmed. */
     @PostMapping("/reserve")
-    Redemptions.Answer reserve(@Valid @RequestBody Reserve request) {
-        return redemptions.reserve(id(request.userCouponId()), id(request.userId()), request.orderId(), request.orderAmount(),
-                naive(request.strategy()));
+    Redemptions.Answer reserve(@Valid @RequestBody Reserve request, java.security.Principal client) {
+        return redemptions.reserve(client.getName(), id(request.userCouponId()), id(request.userId()), request.orderId(),
+                request.orderAmount(), naive(request.strategy()));
     }
 
-    /** The order is paid: the copy is used. */
+    /** The order is paid: the copy is used. Only the order system that reserved it may confirm. */
     @PostMapping("/confirm")
-    Redemptions.Answer confirm(@Valid @RequestBody Order request) {
-        return redemptions.confirm(id(request.userCouponId()), request.orderId(), naive(request.strategy()));
+    Redemptions.Answer confirm(@Valid @RequestBody Order request, java.security.Principal client) {
+        return redemptions.confirm(client.getName(), id(request.userCouponId()), request.orderId(), naive(request.strategy()));
     }
 
-    /** The order gives the copy back (released before confirmation, restored after): usable again. */
+    /**
+     * The order gives the copy back (released before confirmation, restored after): usable again. Only the order
+     * system that reserved it may cancel.
+     */
     @PostMapping("/cancel")
-    Redemptions.Answer cancel(@Valid @RequestBody Order request) {
-        return redemptions.cancel(id(request.userCouponId()), request.orderId());
+    Redemptions.Answer cancel(@Valid @RequestBody Order request, java.security.Principal client) {
+        return redemptions.cancel(client.getName(), id(request.userCouponId()), request.orderId());
     }
 
     private boolean naive(String strategy) {

@@ -52,8 +52,8 @@ class Redemptions {
     }
 
     /** A copy as its row says: who holds it, which order has it, until when, whether it was used. */
-    record Copy(long id, long couponId, long userId, Instant issuedAt, String orderId, Instant holdUntil, Instant usedAt,
-            Long orderAmount, Long discount, String releasedOrderId) {
+    record Copy(long id, long couponId, long userId, Instant issuedAt, String orderId, String orderClient, Instant holdUntil,
+            Instant usedAt, Long orderAmount, Long discount, String releasedOrderId) {
 
         boolean heldBy(String order, Instant now) {
             return order.equals(orderId) && usedAt == null && holdUntil != null && holdUntil.isAfter(now);
@@ -74,7 +74,7 @@ class Redemptions {
         }
     }
 
-    Answer reserve(long copyId, long userId, String orderId, long orderAmount, boolean naive) {
+    Answer reserve(String client, long copyId, long userId, String orderId, long orderAmount, boolean naive) {
         var now = now();
         var copy = copy(copyId).orElseThrow(() -> notFound(copyId));
         if (copy.userId() != userId) {
@@ -84,8 +84,16 @@ class Redemptions {
         if (copy.usedAt() != null) {
             throw used(copy, orderId);
         }
+        if (copy.heldBy(orderId, now) && !client.equals(copy.orderClient())) {
+            throw heldByAnother(copy); // another order system's order of the same name
+        }
         if (copy.heldBy(orderId, now) && copy.orderAmount() == orderAmount) {
             return Answer.of(copy, orderId, "RESERVED"); // the same request again: the same hold
+        }
+        if (orderId.equals(copy.releasedOrderId()) && copy.orderId() == null) {
+            // this order gave the copy back: a reserve of it arriving late must not take it again
+            throw new ApiException(ErrorCode.NOT_RESERVED, "Order " + orderId + " gave copy " + copyId
+                    + " back; reserve it under a new order id");
         }
         if (copy.heldByAnother(orderId, now)) {
             throw heldByAnother(copy);
@@ -101,14 +109,17 @@ class Redemptions {
         long discount = terms.discountFor(orderAmount);
         var holdUntil = now.plus(settings.hold());
         if (naive) {
-            return naiveReserve(copy, orderId, orderAmount, discount, holdUntil, now);
+            return naiveReserve(client, copy, orderId, orderAmount, discount, holdUntil, now);
         }
         boolean reserved = Boolean.TRUE.equals(tx.execute(status -> {
             // free, or a hold that lapsed, or this order's own (its amount changed): never another live hold, never used
             int taken = jdbc.sql("""
-                    UPDATE user_coupons SET order_id = ?, hold_until = ?, order_amount = ?, discount = ?
-                    WHERE id = ? AND user_id = ? AND used_at IS NULL AND (order_id IS NULL OR hold_until <= ? OR order_id = ?)""")
-                    .params(orderId, utc(holdUntil), orderAmount, discount, copyId, userId, utc(now), orderId).update();
+                    UPDATE user_coupons SET order_id = ?, order_client = ?, hold_until = ?, order_amount = ?, discount = ?,
+                                            released_order_id = NULL
+                    WHERE id = ? AND user_id = ? AND used_at IS NULL
+                      AND (order_id IS NULL OR hold_until <= ? OR (order_id = ? AND order_client = ?))""")
+                    .params(orderId, client, utc(holdUntil), orderAmount, discount, copyId, userId, utc(now), orderId, client)
+                    .update();
             if (taken == 1) {
                 event(copyId, orderId, "RESERVED", now);
             }
@@ -121,27 +132,29 @@ class Redemptions {
         return Answer.of(after, orderId, "RESERVED");
     }
 
-    Answer confirm(long copyId, String orderId, boolean naive) {
+    Answer confirm(String client, long copyId, String orderId, boolean naive) {
         var now = now();
         if (naive) {
             return naiveConfirm(copyId, orderId, now);
         }
         boolean confirmed = Boolean.TRUE.equals(tx.execute(status -> {
-            int used = jdbc.sql("UPDATE user_coupons SET used_at = ? WHERE id = ? AND order_id = ? AND used_at IS NULL AND hold_until > ?")
-                    .params(utc(now), copyId, orderId, utc(now)).update();
+            int used = jdbc.sql("UPDATE user_coupons SET used_at = ? WHERE id = ? AND order_id = ? AND order_client = ? "
+                            + "AND used_at IS NULL AND hold_until > ?")
+                    .params(utc(now), copyId, orderId, client, utc(now)).update();
             if (used == 1) {
                 event(copyId, orderId, "USED", now);
             }
             return used == 1;
         }));
         var copy = copy(copyId).orElseThrow(() -> notFound(copyId));
-        if (confirmed || copy.usedAt() != null && orderId.equals(copy.orderId())) {
+        boolean ours = orderId.equals(copy.orderId()) && client.equals(copy.orderClient());
+        if (confirmed || copy.usedAt() != null && ours) {
             return Answer.of(copy, orderId, "USED"); // confirmed now, or the same confirm again
         }
         if (copy.usedAt() != null) {
             throw used(copy, orderId);
         }
-        if (orderId.equals(copy.orderId())) {
+        if (ours) {
             throw new ApiException(ErrorCode.HOLD_LAPSED, "The hold of copy " + copyId + " for order " + orderId + " lapsed at "
                     + copy.holdUntil() + "; nothing was used: reserve it again");
         }
@@ -155,30 +168,33 @@ class Redemptions {
      * The order gives the copy back: released before it was confirmed, or restored after (the order was
      * cancelled after payment). Either way it is usable again by the next order.
      */
-    Answer cancel(long copyId, String orderId) {
+    Answer cancel(String client, long copyId, String orderId) {
         var now = now();
         String ended = tx.execute(status -> {
-            var was = jdbc.sql("SELECT used_at FROM user_coupons WHERE id = ? AND order_id = ? FOR UPDATE")
-                    .params(copyId, orderId).query((rs, n) -> rs.getObject(1) != null).optional();
+            var was = jdbc.sql("SELECT used_at FROM user_coupons WHERE id = ? AND order_id = ? AND order_client = ? FOR UPDATE")
+                    .params(copyId, orderId, client).query((rs, n) -> rs.getObject(1) != null).optional();
             if (was.isEmpty()) {
                 return null;
             }
+            boolean restored = was.get();
             jdbc.sql("""
-                    UPDATE user_coupons SET order_id = NULL, hold_until = NULL, used_at = NULL, order_amount = NULL, discount = NULL,
-                                            released_order_id = ?, restored = restored + 1
-                    WHERE id = ? AND order_id = ?""").params(orderId, copyId, orderId).update();
-            var event = was.get() ? "RESTORED" : "RELEASED";
+                    UPDATE user_coupons SET order_id = NULL, order_client = NULL, hold_until = NULL, used_at = NULL,
+                                            order_amount = NULL, discount = NULL, released_order_id = ?, restored = restored + ?
+                    WHERE id = ? AND order_id = ? AND order_client = ?""")
+                    .params(orderId, restored ? 1 : 0, copyId, orderId, client).update();
+            var event = restored ? "RESTORED" : "RELEASED";
             event(copyId, orderId, event, now);
             return event;
         });
         var copy = copy(copyId).orElseThrow(() -> notFound(copyId));
-        if (ended != null || orderId.equals(copy.releasedOrderId())) {
-            return Answer.of(copy, orderId, "ISSUED"); // given back now, or the same cancel again
+        if (ended != null || orderId.equals(copy.releasedOrderId()) && copy.orderId() == null) {
+            return Answer.of(copy, orderId, "ISSUED"); // given back now, or the same cancel again (nobody took it since)
         }
-        if (copy.usedAt() != null) {
+        if (copy.usedAt() != null && !orderId.equals(copy.orderId())) {
             throw used(copy, orderId);
         }
-        throw new ApiException(ErrorCode.NOT_RESERVED, "Copy " + copyId + " is not held or used by order " + orderId);
+        throw new ApiException(ErrorCode.NOT_RESERVED, "Copy " + copyId + " is not held or used by order " + orderId
+                + (copy.orderId() != null ? "" : " (nor given back by it since another order took it)"));
     }
 
     /**
@@ -186,10 +202,11 @@ class Redemptions {
      * decide in Java, write without a condition. Two orders read "free" at once and both reserve; both read
      * "unused" and both confirm: one copy, two orders served (the audit counts it).
      */
-    private Answer naiveReserve(Copy copy, String orderId, long orderAmount, long discount, Instant holdUntil, Instant now) {
+    private Answer naiveReserve(String client, Copy copy, String orderId, long orderAmount, long discount, Instant holdUntil,
+            Instant now) {
         tx.executeWithoutResult(status -> {
-            jdbc.sql("UPDATE user_coupons SET order_id = ?, hold_until = ?, order_amount = ?, discount = ? WHERE id = ?")
-                    .params(orderId, utc(holdUntil), orderAmount, discount, copy.id()).update();
+            jdbc.sql("UPDATE user_coupons SET order_id = ?, order_client = ?, hold_until = ?, order_amount = ?, discount = ? WHERE id = ?")
+                    .params(orderId, client, utc(holdUntil), orderAmount, discount, copy.id()).update();
             event(copy.id(), orderId, "RESERVED", now);
         });
         return new Answer(Long.toString(copy.id()), orderId, "RESERVED", orderAmount, discount, holdUntil, null);
@@ -209,12 +226,14 @@ class Redemptions {
 
     Optional<Copy> copy(long copyId) {
         return jdbc.sql("""
-                SELECT id, coupon_id, user_id, issued_at, order_id, hold_until, used_at, order_amount, discount, released_order_id
+                SELECT id, coupon_id, user_id, issued_at, order_id, order_client, hold_until, used_at, order_amount, discount,
+                       released_order_id
                 FROM user_coupons WHERE id = ?""")
                 .param(copyId)
                 .query((rs, n) -> new Copy(rs.getLong(1), rs.getLong(2), rs.getLong(3), instant(rs.getObject(4, LocalDateTime.class)),
-                        rs.getString(5), instant(rs.getObject(6, LocalDateTime.class)), instant(rs.getObject(7, LocalDateTime.class)),
-                        (Long) rs.getObject(8, Long.class), (Long) rs.getObject(9, Long.class), rs.getString(10)))
+                        rs.getString(5), rs.getString(6), instant(rs.getObject(7, LocalDateTime.class)),
+                        instant(rs.getObject(8, LocalDateTime.class)), (Long) rs.getObject(9, Long.class), (Long) rs.getObject(10, Long.class),
+                        rs.getString(11)))
                 .optional();
     }
 

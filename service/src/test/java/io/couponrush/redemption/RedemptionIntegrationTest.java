@@ -200,17 +200,63 @@ class RedemptionIntegrationTest extends IntegrationTest {
                 start.await();
                 return cancel(held.copy(), order);
             });
+            List<TestApi.Response> answers = new ArrayList<>();
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 var futures = both.stream().map(pool::submit).toList();
                 start.countDown();
                 for (var future : futures) {
-                    future.get();
+                    answers.add(future.get());
                 }
             }
-            // confirmed then cancelled (restored), or cancelled first and the confirm refused: usable again either way
+            var confirmed = answers.get(0);
+            var cancelled = answers.get(1);
+            assertThat(cancelled.json().get("state").asString()).isEqualTo("ISSUED");
+            var events = jdbc().queryForList("SELECT event FROM redemption_events WHERE user_coupon_id = ? ORDER BY id",
+                    String.class, held.copy());
+            if (confirmed.status() == 200) { // confirmed, then cancelled: the copy came back restored
+                assertThat(confirmed.json().get("state").asString()).isEqualTo("USED");
+                assertThat(events).containsExactly("RESERVED", "USED", "RESTORED");
+            } else { // cancelled first: the confirm found no hold and used nothing
+                assertThat(confirmed.code()).isEqualTo("NOT_RESERVED");
+                assertThat(events).containsExactly("RESERVED", "RELEASED");
+            }
             assertThat(stateOf(held)).isEqualTo("ISSUED");
             assertBooksBalance(held.coupon());
         }
+    }
+
+    static final String OTHER_CLIENT = "Basic " + Base64.getEncoder().encodeToString("other-orders:other-orders-secret".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void onlyTheOrderSystemThatReservedMayConfirmOrCancel() {
+        var held = fixed(1_000);
+        var order = order();
+        assertThat(reserve(held.copy(), held.user().id(), order, 5_000).status()).isEqualTo(200);
+        var body = Map.<String, Object>of("userCouponId", Long.toString(held.copy()), "orderId", order);
+
+        assertThat(call(port(), "confirm", body, OTHER_CLIENT).code()).as("not an order of theirs").isEqualTo("NOT_RESERVED");
+        assertThat(call(port(), "cancel", body, OTHER_CLIENT).code()).isEqualTo("NOT_RESERVED");
+        assertThat(stateOf(held)).isEqualTo("RESERVED");
+        assertThat(confirm(held.copy(), order).json().get("state").asString()).isEqualTo("USED");
+        assertThat(call(port(), "cancel", body, OTHER_CLIENT).code()).as("nor restore it after").isEqualTo("NOT_RESERVED");
+        assertThat(stateOf(held)).isEqualTo("USED");
+    }
+
+    @Test
+    void aCancelOrReserveRepeatedLateNeitherLiesNorTakesTheCopyBack() {
+        var held = fixed(1_000);
+        var first = order();
+        assertThat(reserve(held.copy(), held.user().id(), first, 5_000).status()).isEqualTo(200);
+        assertThat(cancel(held.copy(), first).json().get("state").asString()).isEqualTo("ISSUED");
+        assertThat(reserve(held.copy(), held.user().id(), first, 5_000).code()).as("a late repeat of the first reserve")
+                .isEqualTo("NOT_RESERVED");
+
+        var second = order();
+        assertThat(reserve(held.copy(), held.user().id(), second, 5_000).status()).isEqualTo(200);
+        assertThat(confirm(held.copy(), second).json().get("state").asString()).isEqualTo("USED");
+        assertThat(cancel(held.copy(), first).code()).as("the first order's cancel repeated").isEqualTo("ALREADY_USED");
+        assertThat(stateOf(held)).isEqualTo("USED");
+        assertBooksBalance(held.coupon());
     }
 
     @Test
