@@ -1,5 +1,11 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.cluster.CpuPinning;
+import io.couponrush.loadtest.costs.CostsFile;
+import io.couponrush.loadtest.costs.Tier;
+import io.couponrush.loadtest.costs.TierCost;
+import io.couponrush.loadtest.costs.TierMeter;
+import io.couponrush.loadtest.costs.Tiers;
 import io.couponrush.loadtest.door.OpeningDoorRunner;
 import io.couponrush.loadtest.faults.FaultRunner;
 import io.couponrush.loadtest.faults.ServiceCluster;
@@ -17,6 +23,7 @@ import io.couponrush.loadtest.report.ScenarioResult;
 import io.couponrush.loadtest.report.StrategyResult;
 import io.couponrush.loadtest.report.SummaryMarkdown;
 import io.couponrush.loadtest.report.WrkRow;
+import io.couponrush.loadtest.simulation.Answer;
 import io.couponrush.loadtest.simulation.Scenario;
 import io.couponrush.loadtest.wrk.Wrk;
 import io.couponrush.loadtest.wrk.WrkResult;
@@ -65,6 +72,12 @@ public final class BenchRunner {
     private final List<ScenarioResult> results = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private String serviceDescription = "not started";
+    private final String loadAtStart = TierMeter.loadAverage();
+    private final List<TierCost> costs = new ArrayList<>();
+    private TierMeter meter;
+    private String meterDescription;
+    private String pinned = "";
+    private TierCost background;
 
     BenchRunner(BenchSettings settings) {
         this.settings = settings;
@@ -110,10 +123,16 @@ public final class BenchRunner {
             System.err.println("[bench] " + e.getMessage());
         }
         var report = new BenchReport(startedAt, Instant.now(), Machine.detect(), settings.command(),
-                serviceDescription, List.copyOf(results), List.copyOf(problems));
+                serviceDescription + pinned, List.copyOf(results), List.copyOf(problems),
+                "%s at the start, %s at the end".formatted(loadAtStart, TierMeter.loadAverage()), meterDescription,
+                background);
         var summary = SummaryMarkdown.render(report, directory);
         try {
             Files.writeString(directory.resolve("summary.md"), summary);
+            if (!costs.isEmpty()) {
+                new CostsFile(startedAt, report.machine().cpu(), report.machine().cores(), settings.command(),
+                        serviceDescription + pinned, background, costs).write(directory.resolve("costs.json"));
+            }
             Files.writeString(directory.resolve("chart.html"), ComparisonChart.html(report.scenarios()));
             for (var scenario : report.scenarios()) {
                 Files.writeString(directory.resolve("chart-" + scenario.plan().scenario().id() + ".svg"),
@@ -221,12 +240,61 @@ public final class BenchRunner {
         say("%,d accounts with tokens ready in %d ms".formatted(accounts,
                 Duration.ofNanos(System.nanoTime() - preparing).toMillis()));
 
+        pin(service.tiers());
         warmUp(service, client, tokenFile, accounts);
-        for (var plan : settings.plans()) {
-            if (!service.alive()) {
-                throw new IOException(service.whyNotAlive());
+        try (var opened = TierMeter.open(service.tiers())) {
+            meter = opened;
+            meterDescription = opened.describe();
+            if (!settings.quiet().isZero()) {
+                say("measuring the servers' background for %d s with no load (subtracted from every cost)".formatted(
+                        settings.quiet().toSeconds()));
+                opened.calibrate(settings.quiet());
             }
-            results.add(runScenario(plan, service, client, db, tokenFile));
+            try {
+                for (var plan : settings.plans()) {
+                    if (!service.alive()) {
+                        throw new IOException(service.whyNotAlive());
+                    }
+                    results.add(plan.scenario() == Scenario.COSTS ? runCosts(plan, service, client, db, tokenFile)
+                            : runScenario(plan, service, client, db, tokenFile));
+                }
+                if (!settings.quiet().isZero() && service.alive()) {
+                    say("measuring the servers' background again for %d s (the quieter window counts)".formatted(
+                            settings.quiet().toSeconds()));
+                    opened.calibrate(settings.quiet());
+                }
+            } finally {
+                // every cost was kept as measured; the background is known only now
+                background = opened.background();
+                costs.replaceAll(opened::net);
+                results.replaceAll(result -> new ScenarioResult(result.plan(), result.ping(), result.pingReport(),
+                        result.pingError(), result.strategies(), result.wrk(), result.wrkNote(),
+                        result.costs().stream().map(opened::net).toList()));
+                meter = null;
+            }
+        }
+    }
+
+    /** {@code bench.serviceCpus} / {@code bench.otherCpus}: each process kept to its CPUs before anything runs. */
+    private void pin(Tiers tiers) throws IOException, InterruptedException {
+        var notes = new ArrayList<String>();
+        if (settings.serviceCpus().isPresent()) {
+            for (long pid : tiers.pids().getOrDefault(Tier.SERVICE, List.of())) {
+                CpuPinning.pin(pid, settings.serviceCpus().get());
+            }
+            notes.add("the instances on CPU " + settings.serviceCpus().get());
+        }
+        if (settings.otherCpus().isPresent()) {
+            for (var tier : List.of(Tier.DATABASE, Tier.REDIS, Tier.PROXY, Tier.GENERATOR)) {
+                for (long pid : tiers.pids().getOrDefault(tier, List.of())) {
+                    CpuPinning.pin(pid, settings.otherCpus().get());
+                }
+            }
+            notes.add("MariaDB, Redis, HAProxy and the generator on CPU " + settings.otherCpus().get());
+        }
+        if (!notes.isEmpty()) {
+            pinned = "; pinned with `taskset`: " + String.join(", ", notes);
+            say("pinned: " + String.join("; ", notes));
         }
     }
 
@@ -266,12 +334,16 @@ public final class BenchRunner {
         RunStats ping = null;
         Path pingReport = null;
         String pingError = null;
+        var tierCosts = new ArrayList<TierCost>();
         try {
             say("%s / ping: measuring the trivial endpoint with the same shape".formatted(plan.title()));
+            var before = meter.snapshot();
             var outcome = GatlingLauncher.run(plan.scenario().simulation(),
                     simulation(plan, service, Target.PING, 0, tokenFile),
                     directory.resolve("gatling").resolve(plan.scenario().id() + "-ping"),
                     plan.title() + " / ping", true);
+            tierCosts.add(meter.cost(plan.scenario().id(), "ping", "ping", before, meter.snapshot(),
+                    outcome.answers().size(), 0));
             ping = RunStats.of(outcome.answers(), Optional.empty());
             pingReport = outcome.report();
             say("%s / ping: %s".formatted(plan.title(), line(ping)));
@@ -300,7 +372,7 @@ public final class BenchRunner {
                 strategies.add(StrategyResult.failed(strategy, 0, "the service is no longer running"));
                 continue;
             }
-            var result = runStrategy(plan, strategy, service, client, db, tokenFile);
+            var result = runStrategy(plan, strategy, service, client, db, tokenFile, tierCosts);
             say("%s / %s: %s%s".formatted(plan.title(), strategy,
                     result.stats() == null ? "" : line(result.stats()) + "; ", result.verdictLabel()));
             strategies.add(result);
@@ -308,8 +380,132 @@ public final class BenchRunner {
                 wrkRows.add(wrkStrategy(plan, strategy, service, client, db, tokenFile));
             }
         }
+        costs.addAll(tierCosts);
         return new ScenarioResult(plan, ping, pingReport, pingError, List.copyOf(strategies), List.copyOf(wrkRows),
-                wrkNote);
+                wrkNote, tierCosts);
+    }
+
+    /**
+     * The {@code costs} scenario: the trivial endpoint, then per strategy the same burst twice, on a coupon
+     * with a copy for every arrival ("grants") and on a coupon sold out before the burst ("refusals"), the
+     * counters read around each, so that every row holds one kind of request. Each coupon is audited as
+     * every run is.
+     */
+    private ScenarioResult runCosts(Plan plan, ServiceUnderTest service, ServiceClient client, CouponDatabase db,
+                                    Path tokenFile) {
+        int arrivals = plan.shape().users();
+        say("== %s: %s; per strategy a grants phase (stock %,d) and a refusals phase (sold out before); %s".formatted(
+                plan.title(), plan.shape().describe(), arrivals, plan.describeMode()));
+        var tierCosts = new ArrayList<TierCost>();
+        var strategies = new ArrayList<StrategyResult>();
+        // The general warm-up drives one strategy; the JIT compiles each other path the first time it runs hot,
+        // and that compiling would land in its first measured phase. A quarter-size round of every phase
+        // first, audited like the rest and not measured.
+        var warmUp = new Plan(plan.scenario(), plan.smoke(), plan.mode(), plan.stock(), plan.perUserLimit(),
+                plan.users(), plan.shape().withUsers(Math.max(100, arrivals / 4)));
+        costRound(warmUp, ", warm-up", service, client, db, tokenFile, strategies, new ArrayList<>());
+        RunStats ping = null;
+        String pingError = null;
+        try {
+            // A person's first request to an instance verifies its token and looks its account up; later ones
+            // find both remembered (for a minute). The first press of a sale is mostly that: accounts made
+            // just now, which no request has touched, measure it.
+            var fresh = Files.createTempFile("couponrush-bench-fresh", ".txt");
+            fresh.toFile().deleteOnExit();
+            Files.write(fresh, client.createAccounts(arrivals).stream().map(ServiceClient.Account::token).toList());
+            measurePing(plan, service, fresh, "first-touch", tierCosts);
+            touch(plan, service, tokenFile);
+            ping = measurePing(plan, service, tokenFile, "ping", tierCosts);
+        } catch (Exception e) {
+            pingError = e.getMessage();
+            say("%s / ping FAILED: %s".formatted(plan.title(), pingError));
+        }
+        costRound(plan, "", service, client, db, tokenFile, strategies, tierCosts);
+        costs.addAll(tierCosts);
+        return new ScenarioResult(plan, ping, null, pingError, List.copyOf(strategies), List.of(), null, tierCosts);
+    }
+
+    private RunStats measurePing(Plan plan, ServiceUnderTest service, Path tokens, String phase,
+                                 List<TierCost> tierCosts) throws IOException {
+        var before = meter.snapshot();
+        var outcome = GatlingLauncher.run(plan.scenario().simulation(), simulation(plan, service, Target.PING, 0, tokens),
+                directory.resolve("gatling").resolve(plan.scenario().id() + "-ping-" + phase),
+                plan.title() + " / ping (" + phase + ")", false);
+        tierCosts.add(meter.cost(plan.scenario().id(), "ping", phase, before, meter.snapshot(),
+                outcome.answers().size(), 0));
+        var stats = RunStats.of(outcome.answers(), Optional.empty());
+        say("%s / ping (%s): %s".formatted(plan.title(), phase, line(stats)));
+        return stats;
+    }
+
+    /**
+     * The trivial endpoint over the burst's accounts, not measured: the phase that follows then finds every
+     * token and account remembered, as every other phase does, instead of paying for those unseen for a
+     * minute.
+     */
+    private void touch(Plan plan, ServiceUnderTest service, Path tokenFile) throws IOException {
+        GatlingLauncher.run(plan.scenario().simulation(), simulation(plan, service, Target.PING, 0, tokenFile),
+                directory.resolve("touch"), plan.title() + " / touch", false);
+    }
+
+    private void costRound(Plan plan, String suffix, ServiceUnderTest service, ServiceClient client, CouponDatabase db,
+                           Path tokenFile, List<StrategyResult> strategies, List<TierCost> tierCosts) {
+        for (var strategy : settings.strategies()) {
+            for (var phase : List.of("grants", "refusals")) {
+                var label = strategy + " (" + phase + suffix + ")";
+                if (!service.alive()) {
+                    strategies.add(StrategyResult.failed(label, 0, "the service is no longer running"));
+                    continue;
+                }
+                var result = costPhase(plan, strategy, phase, label, suffix.isEmpty(), service, client, db, tokenFile,
+                        tierCosts);
+                say("%s / %s: %s%s".formatted(plan.title(), label,
+                        result.stats() == null ? "" : line(result.stats()) + "; ", result.verdictLabel()));
+                strategies.add(result);
+            }
+        }
+    }
+
+    private StrategyResult costPhase(Plan plan, String strategy, String phase, String label, boolean measured,
+                                     ServiceUnderTest service, ServiceClient client, CouponDatabase db, Path tokenFile,
+                                     List<TierCost> tierCosts) {
+        long couponId = 0;
+        try {
+            boolean grants = phase.equals("grants");
+            int stock = grants ? plan.shape().users() : 1;
+            couponId = client.createCoupon("bench costs %s %s".formatted(label, FOLDER.format(startedAt)),
+                    strategy, stock, 1, Instant.now());
+            var answers = new ArrayList<Answer>();
+            if (!grants) {
+                // the one copy goes to an account outside the burst, so every arrival hears "sold out" (a holder
+                // in the burst would hear ALREADY_ISSUED instead); its answer counts in the audit, not in the costs
+                var token = client.createAccounts(1).getFirst().token();
+                long sent = System.currentTimeMillis();
+                long granted = client.issue(couponId, token);
+                long answered = System.currentTimeMillis();
+                answers.add(new Answer(sent, answered, (int) (answered - sent), "201", granted));
+            }
+            say("%s / %s: coupon %d, stock %,d".formatted(plan.title(), label, couponId, stock));
+            if (measured) {
+                touch(plan, service, tokenFile);
+            }
+            var before = meter.snapshot();
+            var outcome = GatlingLauncher.run(plan.scenario().simulation(),
+                    simulation(plan, service, Target.ISSUE, couponId, tokenFile),
+                    directory.resolve("gatling").resolve(plan.scenario().id() + "-" + strategy + "-" + phase), label,
+                    false);
+            tierCosts.add(meter.cost(plan.scenario().id(), strategy, phase, before, meter.snapshot(),
+                    outcome.answers().size(), outcome.answers().stream().filter(Answer::granted).count()));
+            answers.addAll(outcome.answers());
+            settle(db, couponId);
+            var facts = db.read(couponId);
+            var audit = audit(client, couponId, plan.title() + " / " + label);
+            var verdict = IntegrityVerdict.evaluate(false, facts, audit, answers);
+            var stats = RunStats.of(outcome.answers(), grants ? Optional.of(stock) : Optional.empty());
+            return new StrategyResult(label, couponId, stats, facts, audit, verdict, null, null);
+        } catch (Exception e) {
+            return StrategyResult.failed(label, couponId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private WrkRow wrkPing(Plan plan, ServiceUnderTest service, Path tokenFile) {
@@ -349,17 +545,21 @@ public final class BenchRunner {
     }
 
     private StrategyResult runStrategy(Plan plan, String strategy, ServiceUnderTest service, ServiceClient client,
-                                       CouponDatabase db, Path tokenFile) {
+                                       CouponDatabase db, Path tokenFile, List<TierCost> tierCosts) {
         long couponId = 0;
         try {
             couponId = client.createCoupon("bench %s %s %s".formatted(plan.scenario().id(), strategy,
                     FOLDER.format(startedAt)), strategy, plan.stock(), plan.perUserLimit(), Instant.now());
             say("%s / %s: coupon %d, stock %,d, per-user limit %d".formatted(plan.title(), strategy, couponId,
                     plan.stock(), plan.perUserLimit()));
+            var before = meter.snapshot();
             var outcome = GatlingLauncher.run(plan.scenario().simulation(),
                     simulation(plan, service, Target.ISSUE, couponId, tokenFile),
                     directory.resolve("gatling").resolve(plan.scenario().id() + "-" + strategy),
                     plan.title() + " / " + strategy, true);
+            // read before the settling and the audit, whose queries are the harness's, not the run's
+            tierCosts.add(meter.cost(plan.scenario().id(), strategy, "run", before, meter.snapshot(),
+                    outcome.answers().size(), outcome.answers().stream().filter(Answer::granted).count()));
             settle(db, couponId);
             var facts = db.read(couponId);
             var audit = audit(client, couponId, plan.title() + " / " + strategy);

@@ -16,6 +16,10 @@ import java.util.Properties;
  * forwards {@code -Dbench.*} from the command line) and the environment.
  *
  * @param warmup      how long the trivial endpoint, then the issue path, are driven before anything is measured
+ * @param serviceCpus CPUs the service instances are pinned to ({@code taskset}), or empty: not pinned
+ * @param otherCpus   CPUs MariaDB, Redis, HAProxy and the harness itself are pinned to, or empty
+ * @param quiet       how long the servers' background work is measured with no load (subtracted from every
+ *                    per-tier cost); zero: not measured
  * @param database    where the harness reads the service's tables; {@code embedded}: no database in the
  *                    environment, the runner starts the machine's MariaDB itself
  * @param embeddedRedis no {@code SPRING_DATA_REDIS_HOST}: the runner starts the machine's Redis itself
@@ -35,6 +39,9 @@ public record BenchSettings(
         List<String> serviceJvmArgs,
         Duration startTimeout,
         Duration warmup,
+        Duration quiet,
+        Optional<String> serviceCpus,
+        Optional<String> otherCpus,
         Database database,
         boolean embeddedRedis,
         String command,
@@ -121,6 +128,10 @@ public record BenchSettings(
                         .map(Long::parseLong).orElse(300L)),
                 Duration.ofSeconds(Overrides.text(properties, "bench.warmupSeconds")
                         .map(Long::parseLong).orElse(smoke ? 3L : 10L)),
+                Duration.ofSeconds(Overrides.text(properties, "bench.quietSeconds")
+                        .map(Long::parseLong).orElse(smoke ? 2L : 5L)),
+                Overrides.text(properties, "bench.serviceCpus"),
+                Overrides.text(properties, "bench.otherCpus"),
                 Database.from(environment),
                 redisHost == null || redisHost.isBlank(),
                 command(properties),

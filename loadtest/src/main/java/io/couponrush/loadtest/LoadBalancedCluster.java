@@ -1,5 +1,7 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.costs.Tier;
+import io.couponrush.loadtest.costs.Tiers;
 import io.couponrush.loadtest.faults.LocalMariaDb;
 import io.couponrush.loadtest.faults.LocalRedis;
 import io.couponrush.loadtest.faults.ServiceCluster;
@@ -118,6 +120,24 @@ final class LoadBalancedCluster implements ServiceUnderTest, AutoCloseable {
     /** The harness reads the rows itself, from the database every instance writes. */
     String jdbcUrl() {
         return mariadb.jdbcUrl();
+    }
+
+    /** Every process of the run: the instances, MariaDB, Redis, HAProxy (above one instance) and the generator. */
+    @Override
+    public synchronized Tiers tiers() {
+        var pids = new HashMap<Tier, List<Long>>();
+        var services = new ArrayList<Long>();
+        for (int i = 0; i < cluster.size(); i++) {
+            services.add(cluster.instance(i).pid());
+        }
+        pids.put(Tier.SERVICE, services);
+        pids.put(Tier.DATABASE, List.of(mariadb.pid()));
+        pids.put(Tier.REDIS, List.of(redis.pid()));
+        if (haproxy != null) {
+            pids.put(Tier.PROXY, List.of(haproxy.pid()));
+        }
+        pids.put(Tier.GENERATOR, List.of(ProcessHandle.current().pid()));
+        return new Tiers(pids, cluster.size(), redis.port(), mariadb.jdbcUrl());
     }
 
     /** For the summary: what ran, and once the runs are over, how HAProxy spread them. */

@@ -1,5 +1,7 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.costs.Tier;
+import io.couponrush.loadtest.costs.Tiers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -78,6 +80,13 @@ public final class ServiceProcess implements AutoCloseable, ServiceUnderTest {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Its own JVM and the generator; servers from the environment are not the harness's to read. */
+    @Override
+    public Tiers tiers() {
+        return new Tiers(Map.of(Tier.SERVICE, List.of(pid()), Tier.GENERATOR, List.of(ProcessHandle.current().pid())),
+                1, 0, null);
     }
 
     /** Polls {@code /actuator/health} until it answers UP; fails early when the process dies. */

@@ -1,6 +1,10 @@
 package io.couponrush.loadtest;
 
+import io.couponrush.loadtest.costs.Tier;
+import io.couponrush.loadtest.costs.Tiers;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 /** What the bench drives: one service process, or several behind HAProxy. */
 interface ServiceUnderTest {
@@ -13,4 +17,9 @@ interface ServiceUnderTest {
 
     /** Which process died, with the end of its log. */
     String whyNotAlive();
+
+    /** The processes and servers whose counters say what a request cost; by default only the generator's. */
+    default Tiers tiers() {
+        return new Tiers(Map.of(Tier.GENERATOR, List.of(ProcessHandle.current().pid())), 1, 0, null);
+    }
 }

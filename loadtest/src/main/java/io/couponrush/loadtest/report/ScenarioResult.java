@@ -1,6 +1,7 @@
 package io.couponrush.loadtest.report;
 
 import io.couponrush.loadtest.Plan;
+import io.couponrush.loadtest.costs.TierCost;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,9 +11,19 @@ import java.util.List;
  * @param ping       null when the ping run failed ({@code pingError} says why)
  * @param wrk        the same rows measured with wrk in the same run (closed-model scenario only)
  * @param wrkNote    why there are no wrk rows, or how they were measured
+ * @param costs      what each run (or phase) cost each tier, where the harness could read the counters
  */
 public record ScenarioResult(Plan plan, RunStats ping, Path pingReport, String pingError,
-                             List<StrategyResult> strategies, List<WrkRow> wrk, String wrkNote) {
+                             List<StrategyResult> strategies, List<WrkRow> wrk, String wrkNote, List<TierCost> costs) {
+
+    public ScenarioResult {
+        costs = List.copyOf(costs);
+    }
+
+    public ScenarioResult(Plan plan, RunStats ping, Path pingReport, String pingError, List<StrategyResult> strategies,
+                          List<WrkRow> wrk, String wrkNote) {
+        this(plan, ping, pingReport, pingError, strategies, wrk, wrkNote, List.of());
+    }
 
     public ScenarioResult(Plan plan, RunStats ping, Path pingReport, String pingError, List<StrategyResult> strategies) {
         this(plan, ping, pingReport, pingError, strategies, List.of(), null);

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.report;
 
+import io.couponrush.loadtest.costs.CostTable;
 import io.couponrush.loadtest.integrity.IntegrityVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,9 @@ public final class SummaryMarkdown {
                 .append(duration(Duration.between(report.startedAt(), report.finishedAt()))).append('\n');
         out.append("- Machine: ").append(report.machine().describe())
                 .append("; the load generator (Gatling, in-process) and the service share it\n");
+        if (report.load() != null) {
+            out.append("- Load average (1, 5, 15 min): ").append(report.load()).append('\n');
+        }
         out.append("- Service: ").append(report.service()).append('\n');
         out.append("- Command: `").append(report.command()).append("`\n");
         out.append("- Result: ").append(overall(report)).append('\n');
@@ -39,7 +43,7 @@ public final class SummaryMarkdown {
             out.append("- **Problem:** ").append(problem).append('\n');
         }
         for (var scenario : report.scenarios()) {
-            scenario(out, scenario, directory);
+            scenario(out, scenario, directory, report);
         }
         return out.toString();
     }
@@ -58,7 +62,7 @@ public final class SummaryMarkdown {
         return "**FAILED**" + (all.isEmpty() ? "" : ": " + String.join(", ", all));
     }
 
-    private static void scenario(StringBuilder out, ScenarioResult result, Path directory) {
+    private static void scenario(StringBuilder out, ScenarioResult result, Path directory, BenchReport report) {
         var plan = result.plan();
         out.append("\n## ").append(plan.title()).append("\n\n");
         out.append("Shape: ").append(plan.shape().describe()).append(". Each strategy gets a fresh coupon: stock ")
@@ -106,6 +110,11 @@ public final class SummaryMarkdown {
             for (var strategy : measured) {
                 row(out, strategy.strategy(), strategy.stats(), codes);
             }
+        }
+
+        if (!result.costs().isEmpty()) {
+            out.append(CostTable.markdown(result.costs(), report.background(),
+                    Objects.requireNonNullElse(report.meter(), "counters"), report.machine().cpu()));
         }
 
         wrk(out, result);

@@ -34,6 +34,14 @@ public enum Scenario {
             new Sizing(1_000, 20_000, 1), Shape.burst(20_000, seconds(2), 500),
             new Sizing(100, 500, 1), Shape.burst(500, seconds(2), 500)),
 
+    // The cost of a request per tier: the flash burst's shape twice per strategy, once on a stock that grants
+    // every request ("grants"), once on a coupon already sold out ("refusals"), so that each phase's counters
+    // hold one kind of request. The stock here is the grants phase's; the refusals phase's coupon has one copy,
+    // taken before the burst by an account of its own.
+    COSTS("costs", CostsSimulation.class, TokenMode.DISTINCT, TokenMode.DISTINCT,
+            new Sizing(20_000, 20_000, 1), Shape.burst(20_000, seconds(2), 500),
+            new Sizing(2_000, 2_000, 1), Shape.burst(2_000, seconds(2), 500)),
+
     // "Limit high": every request is a real, eligible grant, so the run measures the issue path
     // itself rather than how fast each strategy says "sold out" or "already issued".
     SATURATION("saturation", SaturationSimulation.class, TokenMode.DISTINCT, TokenMode.DISTINCT,
