@@ -17,13 +17,22 @@ public interface Admissions {
     /** The person got a copy (or holds one): their turn is used. */
     void used(CouponTerms coupon, long userId);
 
-    /** May issue, or not with where the person stands. */
-    record Verdict(boolean admitted, Place place) {
+    /**
+     * May issue; or not, with where the person stands; or not because their turn ended and they hold
+     * copies, which is all they are answered (I6: a holder hears what it holds, and nothing is written).
+     *
+     * @param holding what the person holds, when that is the answer; {@code null} otherwise
+     */
+    record Verdict(boolean admitted, Place place, Holding holding) {
 
-        public static final Verdict ADMITTED = new Verdict(true, null);
+        public static final Verdict ADMITTED = new Verdict(true, null, null);
 
         public static Verdict notAdmitted(Place place) {
-            return new Verdict(false, place);
+            return new Verdict(false, place, null);
+        }
+
+        public static Verdict holds(Holding holding) {
+            return new Verdict(false, null, holding);
         }
     }
 

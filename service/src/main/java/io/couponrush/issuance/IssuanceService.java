@@ -66,7 +66,8 @@ public class IssuanceService {
         } else if (!now.isBefore(coupon.endsAt())) {
             outcome = IssueOutcome.CLOSED;
         } else if (coupon.room() != null && admit(coupon, request.userId(), now) instanceof IssueOutcome refused) {
-            outcome = refused;
+            // a holder whose turn ended retrying with the key of its grant hears that grant, as without a room
+            outcome = replayIfSameKey(coupon, request, refused);
         } else {
             outcome = replayIfSameKey(coupon, request, settle(issuers.of(coupon.strategy()), coupon, request));
             if (outcome instanceof IssueOutcome.SoldOut) {
@@ -80,11 +81,18 @@ public class IssuanceService {
         return outcome;
     }
 
-    /** {@code null} when the person has a turn; otherwise the answer (not admitted, or the room's server is down). */
+    /**
+     * {@code null} when the person has a turn; otherwise the answer: what they hold (their turn ended), not
+     * admitted, or overloaded (the room's server is down).
+     */
     private IssueOutcome admit(CouponTerms coupon, long userId, java.time.Instant now) {
         try {
             var verdict = admissions.check(coupon, userId, now);
-            return verdict.admitted() ? null : new IssueOutcome.NotAdmitted(verdict.place());
+            if (verdict.admitted()) {
+                return null;
+            }
+            return verdict.holding() != null ? new IssueOutcome.AlreadyIssued(verdict.holding())
+                    : new IssueOutcome.NotAdmitted(verdict.place());
         } catch (DataAccessResourceFailureException | QueryTimeoutException | Dependencies.Unavailable e) {
             dependencies.failed(e);
             return IssueOutcome.OVERLOADED;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +19,8 @@ import io.couponrush.coupon.CouponTerms;
 import io.couponrush.coupon.WaitingRoom;
 import io.couponrush.infra.Dependencies;
 import io.couponrush.issuance.Admissions;
+import io.couponrush.issuance.Holding;
+import io.couponrush.issuance.UserCouponStore;
 import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
 import org.slf4j.Logger;
@@ -59,10 +62,16 @@ class Rooms implements Admissions {
     private final Cache<Long, Integer> stock;
     /** When each person's turn began, once known: it does not change, so presses within it ask nothing. */
     private final Cache<String, Long> admittedAt;
+    /**
+     * What a person whose turn ended holds: it can no longer grow, so repeated presses after the turn ask the
+     * database once per {@code holdings-fresh-for} (briefly, for a grant that was committing as the turn ended).
+     */
+    private final Cache<String, Optional<Holding>> holdings;
+    private final UserCouponStore userCoupons;
     private final Map<Long, ReentrantLock> rebuilding = new ConcurrentHashMap<>();
 
     Rooms(CouponService coupons, Line line, Entries entries, WaitingRoomSettings settings, Clock clock,
-            Dependencies dependencies, JdbcClient jdbc) {
+            Dependencies dependencies, JdbcClient jdbc, UserCouponStore userCoupons) {
         this.coupons = coupons;
         this.line = line;
         this.entries = entries;
@@ -70,9 +79,12 @@ class Rooms implements Admissions {
         this.clock = clock;
         this.dependencies = dependencies;
         this.jdbc = jdbc;
+        this.userCoupons = userCoupons;
         var ticker = (com.github.benmanes.caffeine.cache.Ticker) () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.stock = Caffeine.newBuilder().expireAfterWrite(settings.stockFreshFor()).maximumSize(10_000).ticker(ticker).build();
         this.admittedAt = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(200_000).ticker(ticker).build();
+        this.holdings = Caffeine.newBuilder().expireAfterWrite(settings.holdingsFreshFor()).maximumSize(200_000).ticker(ticker)
+                .build();
     }
 
     /** Where someone stands, as answered to them (and, for a refused issue, in the problem's members). */
@@ -142,8 +154,11 @@ class Rooms implements Admissions {
     }
 
     private Place place(CouponTerms coupon, long userId, Instant now) {
+        return place(coupon, userId, status(coupon, userId, now), now);
+    }
+
+    private Place place(CouponTerms coupon, long userId, Line.Status status, Instant now) {
         var room = coupon.room();
-        var status = status(coupon, userId, now);
         int left = remaining(coupon.id());
         var members = new LinkedHashMap<String, Object>();
         members.put("couponId", Long.toString(coupon.id()));
@@ -207,23 +222,36 @@ class Rooms implements Admissions {
                 : "You are number " + (ahead + 1) + " in the line for coupon " + coupon.id(), false, members, retry);
     }
 
+    /**
+     * Only a turn lets anyone through, whether or not they hold copies: with a per-user limit above one, a
+     * holder let through after its turn would go on issuing outside the line. Within the turn a holder may take
+     * more (its strategy stops it at the limit); after it, a holder hears what it holds (I6) from here, and
+     * anyone else that the turn lapsed.
+     */
     @Override
     public Verdict check(CouponTerms coupon, long userId, Instant now) {
-        var known = admittedAt.getIfPresent(coupon.id() + ":" + userId);
-        if (known != null && now.toEpochMilli() < known + coupon.room().turn().toMillis()) {
+        long turn = coupon.room().turn().toMillis();
+        var key = coupon.id() + ":" + userId;
+        var known = admittedAt.getIfPresent(key);
+        if (known != null && now.toEpochMilli() < known + turn) {
             return Verdict.ADMITTED;
         }
-        var place = place(coupon, userId, now);
-        return switch (place.state()) {
-            // a holder is let through: its strategy answers ALREADY_ISSUED with its grant (I6), never sold out
-            case "ADMITTED", "ISSUED" -> Verdict.ADMITTED;
-            case "LAPSED" -> holds(coupon.id(), userId) ? Verdict.ADMITTED : Verdict.notAdmitted(place.forIssue());
-            default -> Verdict.notAdmitted(place.forIssue());
-        };
-    }
-
-    private boolean holds(long couponId, long userId) {
-        return !entries.holders(couponId, List.of(userId)).isEmpty();
+        var status = status(coupon, userId, now);
+        if (status.kind() != 2) {
+            return Verdict.notAdmitted(place(coupon, userId, status, now).forIssue());
+        }
+        if (now.toEpochMilli() < status.admittedAt() + turn) {
+            admittedAt.put(key, status.admittedAt());
+            return Verdict.ADMITTED;
+        }
+        var held = holdings.get(key, k -> userCoupons.holding(coupon.id(), userId));
+        if (held.isPresent()) {
+            return Verdict.holds(held.get());
+        }
+        var place = place(coupon, userId, status, now);
+        // the turn was marked used, yet nothing is held (a grant given back): what is left to say is that it ended
+        return Verdict.notAdmitted(new Place("LAPSED", "Your turn ended at " + Instant.ofEpochMilli(status.admittedAt() + turn)
+                + " and you hold no copy", false, place.members(), 0).forIssue());
     }
 
     @Override

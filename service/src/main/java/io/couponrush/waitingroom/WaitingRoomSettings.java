@@ -11,16 +11,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAutoRate    {@code auto} rooms admit at most this many people per second
  * @param stockFreshFor  how long an instance answers the line from the stock it read last
  * @param discoverEvery  how often each instance looks for rooms that opened
+ * @param holdingsFreshFor how long an instance answers a press after a turn ended from what it read the person
+ *                       holds
  */
 @ConfigurationProperties("couponrush.waiting-room")
 record WaitingRoomSettings(
         @DefaultValue("200ms") Duration admitEvery,
         @DefaultValue("500") double maxAutoRate,
         @DefaultValue("500ms") Duration stockFreshFor,
-        @DefaultValue("2s") Duration discoverEvery) {
+        @DefaultValue("2s") Duration discoverEvery,
+        @DefaultValue("5s") Duration holdingsFreshFor) {
 
     WaitingRoomSettings {
-        if (!admitEvery.isPositive() || !stockFreshFor.isPositive() || !discoverEvery.isPositive() || maxAutoRate <= 0) {
+        if (!admitEvery.isPositive() || !stockFreshFor.isPositive() || !discoverEvery.isPositive()
+                || !holdingsFreshFor.isPositive() || maxAutoRate <= 0) {
             throw new IllegalArgumentException("couponrush.waiting-room: every setting must be positive");
         }
     }

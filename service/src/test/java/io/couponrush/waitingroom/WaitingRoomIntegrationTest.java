@@ -47,6 +47,10 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
     }
 
     private long room(String mode, int stock, Double rate, int turnSeconds, String strategy) {
+        return room(mode, stock, rate, turnSeconds, strategy, 1);
+    }
+
+    private long room(String mode, int stock, Double rate, int turnSeconds, String strategy, int perUserLimit) {
         var room = new HashMap<String, Object>(Map.of("mode", mode, "lineOpensAt", clock.instant().minusSeconds(5).toString(),
                 "turnSeconds", turnSeconds));
         if (rate != null) {
@@ -54,7 +58,7 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         }
         var body = new HashMap<String, Object>(Map.of("name", "sale with a line", "discountAmount", 1000, "totalQuantity", stock,
                 "issueStartsAt", opening.toString(), "issueEndsAt", opening.plus(Duration.ofDays(1)).toString(),
-                "strategy", strategy, "waitingRoom", room));
+                "strategy", strategy, "waitingRoom", room, "perUserLimit", perUserLimit));
         var created = api.post("/api/v1/coupons", fixtures.admin().token(), body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asLong();
@@ -211,6 +215,33 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         assertThat(me(coupon, people.get(1)).json().get("state").asString()).isEqualTo("LAPSED");
         assertThat(issue(coupon, people.get(0)).code()).isEqualTo("ALREADY_ISSUED");
         assertThat(fixtures.rows(coupon)).isEqualTo(1);
+    }
+
+    @Test
+    void aHolderTakesMoreCopiesWithinItsTurnButNoneAfterIt() {
+        var strategies = List.of("batched", "atomic", "redis-gate");
+        var coupons = new ArrayList<Long>();
+        var people = fixtures.users(strategies.size());
+        for (int i = 0; i < strategies.size(); i++) {
+            long coupon = room("fifo", 10, 2.0, 30, strategies.get(i), 3);
+            coupons.add(coupon);
+            assertThat(join(coupon, people.get(i)).status()).isEqualTo(201);
+        }
+        at(1_000);
+        for (int i = 0; i < strategies.size(); i++) {
+            assertThat(issue(coupons.get(i), people.get(i)).status()).as(strategies.get(i)).isEqualTo(201);
+            assertThat(issue(coupons.get(i), people.get(i)).status()).as(strategies.get(i)).isEqualTo(201);
+        }
+
+        at(40_000); // the turns (30 s from 1 s) ended: the third copy the limit allows is not theirs to take
+        for (int i = 0; i < strategies.size(); i++) {
+            var after = issue(coupons.get(i), people.get(i));
+            assertThat(after.status()).as(strategies.get(i) + " " + after.body()).isEqualTo(409);
+            assertThat(after.code()).isEqualTo("ALREADY_ISSUED");
+            assertThat(after.json().get("copiesHeld").asInt()).isEqualTo(2);
+            assertThat(issue(coupons.get(i), people.get(i)).code()).as("and again, from memory").isEqualTo("ALREADY_ISSUED");
+            assertThat(fixtures.rows(coupons.get(i))).as(strategies.get(i)).isEqualTo(2);
+        }
     }
 
     @Test
