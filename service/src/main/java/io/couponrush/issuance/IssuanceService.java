@@ -8,6 +8,7 @@ import io.couponrush.coupon.CouponTerms;
 import io.couponrush.infra.Dependencies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -83,7 +84,8 @@ public class IssuanceService {
 
     /**
      * {@code null} when the person has a turn; otherwise the answer: what they hold (their turn ended), not
-     * admitted, or overloaded (the room's server is down).
+     * admitted, or overloaded when the room cannot say (its servers are down, or answered with an error: a
+     * Redis error reply says nothing about this person, and is no reason for a 500).
      */
     private IssueOutcome admit(CouponTerms coupon, long userId, java.time.Instant now) {
         try {
@@ -93,7 +95,7 @@ public class IssuanceService {
             }
             return verdict.holding() != null ? new IssueOutcome.AlreadyIssued(verdict.holding())
                     : new IssueOutcome.NotAdmitted(verdict.place());
-        } catch (DataAccessResourceFailureException | QueryTimeoutException | Dependencies.Unavailable e) {
+        } catch (DataAccessException | Dependencies.Unavailable e) {
             dependencies.failed(e);
             return IssueOutcome.OVERLOADED;
         }

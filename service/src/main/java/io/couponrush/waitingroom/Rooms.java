@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,6 +26,7 @@ import io.couponrush.web.ApiException;
 import io.couponrush.web.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -119,10 +121,10 @@ class Rooms implements Admissions {
             throw new ApiException(ErrorCode.COUPON_SOLD_OUT, "Coupon " + couponId + " has no copies left; there is nothing to wait for");
         }
         double score = LineOrder.score(coupon, userId, arrivedAt);
-        var joined = dependencies.redis(() -> line.join(couponId, userId, score));
+        var joined = redis(() -> line.join(couponId, userId, score));
         if (joined == null) {
             rebuild(coupon);
-            joined = dependencies.redis(() -> line.join(couponId, userId, score));
+            joined = redis(() -> line.join(couponId, userId, score));
             if (joined == null) {
                 throw new Dependencies.Unavailable("redis (the line could not be rebuilt)");
             }
@@ -145,10 +147,10 @@ class Rooms implements Admissions {
 
     private Line.Status status(CouponTerms coupon, long userId, Instant now) {
         long turn = coupon.room().turn().toMillis();
-        var status = dependencies.redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
+        var status = redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
         if (status.kind() == Line.NOT_BUILT) {
             rebuild(coupon);
-            status = dependencies.redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
+            status = redis(() -> line.status(coupon.id(), userId, now.toEpochMilli(), turn));
         }
         return status;
     }
@@ -257,7 +259,7 @@ class Rooms implements Admissions {
     @Override
     public void used(CouponTerms coupon, long userId) {
         try {
-            dependencies.redis(() -> {
+            redis(() -> {
                 line.used(coupon.id(), userId);
                 return null;
             });
@@ -272,7 +274,7 @@ class Rooms implements Admissions {
         var room = coupon.room();
         int left = remaining(coupon.id());
         double rate = room.auto() ? -1 : room.admitPerSecond();
-        var admitted = dependencies.redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
+        var admitted = redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
                 coupon.startsAt().toEpochMilli(), room.turn().toMillis(), MOST_PER_STEP, coupon.totalQuantity()));
         if (admitted == null) {
             rebuild(coupon);
@@ -288,10 +290,10 @@ class Rooms implements Admissions {
         var coupon = roomOf(couponId);
         var room = coupon.room();
         var now = clock.instant();
-        var stats = dependencies.redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
+        var stats = redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
         if (!stats.built()) {
             rebuild(coupon);
-            stats = dependencies.redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
+            stats = redis(() -> line.stats(couponId, now.toEpochMilli(), room.turn().toMillis()));
         }
         var view = new LinkedHashMap<String, Object>();
         view.put("couponId", Long.toString(couponId));
@@ -338,6 +340,19 @@ class Rooms implements Admissions {
         return view;
     }
 
+    /**
+     * One call to the line's Redis, through its circuit. An error reply (LOADING while a restarted Redis reads its
+     * snapshot, a failover's READONLY, a key of the wrong type) leaves the line as unusable as a lost connection:
+     * it is answered like one, 503 with Retry-After, not 500.
+     */
+    private <T> T redis(Supplier<T> call) {
+        try {
+            return dependencies.redis(call);
+        } catch (DataAccessException e) {
+            throw new Dependencies.Unavailable("redis (" + e.getMostSpecificCause().getMessage() + ")");
+        }
+    }
+
     /** Copies left, as the database says, read at most once per {@code stock-fresh-for} per coupon. */
     int remaining(long couponId) {
         return stock.get(couponId, id -> jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(id).query(Integer.class)
@@ -353,7 +368,7 @@ class Rooms implements Admissions {
         lock.lock();
         try {
             var now = clock.instant();
-            if (dependencies.redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {
+            if (redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {
                 return; // another thread did it
             }
             var all = entries.all(coupon.id());
@@ -368,7 +383,7 @@ class Rooms implements Admissions {
                         entry.admittedAt() == null ? null : entry.admittedAt().toEpochMilli(), holders.contains(entry.userId())));
                 if (people.size() == REBUILD_CHUNK) {
                     var chunk = List.copyOf(people);
-                    dependencies.redis(() -> {
+                    redis(() -> {
                         line.put(coupon.id(), chunk);
                         return null;
                     });
@@ -377,12 +392,12 @@ class Rooms implements Admissions {
             }
             if (!people.isEmpty()) {
                 var chunk = List.copyOf(people);
-                dependencies.redis(() -> {
+                redis(() -> {
                     line.put(coupon.id(), chunk);
                     return null;
                 });
             }
-            dependencies.redis(() -> {
+            redis(() -> {
                 line.built(coupon.id(), admittedIds.size());
                 return null;
             });

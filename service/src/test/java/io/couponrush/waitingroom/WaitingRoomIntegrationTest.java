@@ -301,6 +301,31 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aRedisErrorReplyIsAnsweredAsAnOutageNotAsAServerError() {
+        long coupon = room("fifo", 5, 2.0, 60, "batched");
+        var people = fixtures.users(2);
+        people.forEach(p -> assertThat(join(coupon, p).status()).isEqualTo(201));
+        at(1_000);
+        // a key of the wrong type makes every script of the line fail with WRONGTYPE, an error reply as LOADING is
+        var redis = context.getBean(StringRedisTemplate.class);
+        var meta = "{room:" + coupon + "}:meta";
+        redis.delete(meta);
+        redis.opsForValue().set(meta, "not a hash");
+
+        for (var answer : List.of(join(coupon, fixtures.user()), me(coupon, people.get(0)), issue(coupon, people.get(1)))) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+            assertThat(answer.isProblem()).isTrue();
+            assertThat(answer.code()).isEqualTo("OVERLOADED");
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        }
+        assertThat(fixtures.rows(coupon)).isZero();
+
+        redis.delete(meta); // the line is rebuilt from the database at the next touch
+        assertThat(me(coupon, people.get(0)).json().get("state").asString()).isEqualTo("ADMITTED");
+        assertThat(issue(coupon, people.get(1)).status()).isEqualTo(201);
+    }
+
+    @Test
     void anInstanceKilledWhilePeopleWaitCostsNoOneTheirPlaceAndNoInstanceAdmitsAboveTheRate() {
         // on the system clock: the second instance has no test clock, so this case runs in real time (a few seconds)
         clock.reset();
