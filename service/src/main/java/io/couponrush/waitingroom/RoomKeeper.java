@@ -41,13 +41,16 @@ class RoomKeeper extends Periodic {
     @Override
     protected void runOnce() {
         var now = clock.instant();
+        // this step's own list: a step running at the same time (a test's, beside the timer's) may replace the field
+        var roomIds = open;
         if (!now.isBefore(lookedAt.plus(settings.discoverEvery())) || now.isBefore(lookedAt)) {
             // rooms opening before the next look too: their first step comes at the opening, not up to a look later
-            open = jdbc.sql("SELECT id FROM coupons WHERE room_mode IS NOT NULL AND issue_starts_at <= ? AND issue_ends_at > ?")
+            roomIds = jdbc.sql("SELECT id FROM coupons WHERE room_mode IS NOT NULL AND issue_starts_at <= ? AND issue_ends_at > ?")
                     .params(utc(now.plus(settings.discoverEvery())), utc(now)).query(Long.class).list();
+            open = roomIds;
             lookedAt = now;
         }
-        for (var couponId : open) {
+        for (var couponId : roomIds) {
             try {
                 coupons.terms(couponId).filter(c -> c.room() != null && !now.isBefore(c.startsAt()) && now.isBefore(c.endsAt()))
                         .ifPresent(coupon -> rooms.admit(coupon, now));
