@@ -1,5 +1,6 @@
 package io.couponrush.waitingroom;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -7,9 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.couponrush.infra.Dependencies;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,44 +34,70 @@ class JoinWrites {
     }
 
     private final JdbcClient jdbc;
+    private final Duration wait;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    JoinWrites(JdbcClient jdbc) {
+    JoinWrites(JdbcClient jdbc, WaitingRoomSettings settings) {
         this.jdbc = jdbc;
+        this.wait = settings.joinWriteWait();
     }
 
-    /** Returns once the entry is committed (or was already there); a failed write is thrown as it was. */
+    /**
+     * Returns once the entry is committed (or was already there); a failed write is thrown as it was, and one
+     * not committed within {@code join-write-wait} as {@link Dependencies.Unavailable} (it may still land: a
+     * join is written once whatever the retries, so the person's retry answers the same place).
+     */
     void write(long couponId, long userId, Instant joinedAt, double score) {
         var pending = new Pending(couponId, userId, joinedAt, score, new CompletableFuture<>());
         queue.add(pending);
         if (draining.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("join-writes").start(this::drain);
+            try {
+                Thread.ofVirtual().name("join-writes").start(this::drain);
+            } catch (RuntimeException | Error e) {
+                draining.set(false); // or every later join would wait for a drain that never started
+                throw e;
+            }
         }
         try {
-            pending.done().join();
-        } catch (CompletionException e) {
+            pending.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new Dependencies.Unavailable("database (a join was not committed within " + wait.toMillis() + " ms)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Dependencies.Unavailable("database (interrupted while a join was committed)");
         }
     }
 
     private void drain() {
-        var batch = new ArrayList<Pending>(MAX_PER_STATEMENT);
-        while (true) {
-            batch.clear();
-            queue.drainTo(batch, MAX_PER_STATEMENT);
-            if (batch.isEmpty()) {
-                draining.set(false);
-                // a join queued after drainTo but before the flag dropped would wait forever without this
-                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                    return;
+        boolean owner = true;
+        try {
+            var batch = new ArrayList<Pending>(MAX_PER_STATEMENT);
+            while (true) {
+                batch.clear();
+                queue.drainTo(batch, MAX_PER_STATEMENT);
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    owner = false;
+                    // a join queued after drainTo but before the flag dropped would wait forever without this
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    owner = true;
+                    continue;
                 }
-                continue;
+                insert(batch);
             }
-            insert(batch);
+        } finally {
+            if (owner) {
+                // left by an error: the next join starts a drain, instead of every join waiting for this one
+                draining.set(false);
+            }
         }
     }
 

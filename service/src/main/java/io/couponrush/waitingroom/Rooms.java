@@ -365,7 +365,15 @@ class Rooms implements Admissions {
      */
     void rebuild(CouponTerms coupon) {
         var lock = rebuilding.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
-        lock.lock();
+        try {
+            if (!lock.tryLock(settings.rebuildWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                // the rebuild under way is stuck on a server: this request is not held behind it
+                throw new Dependencies.Unavailable("redis (the line of coupon " + coupon.id() + " is being rebuilt)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Dependencies.Unavailable("redis (interrupted while the line was being rebuilt)");
+        }
         try {
             var now = clock.instant();
             if (redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {

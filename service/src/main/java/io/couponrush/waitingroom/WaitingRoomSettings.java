@@ -13,6 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discoverEvery  how often each instance looks for rooms that opened
  * @param holdingsFreshFor how long an instance answers a press after a turn ended from what it read the person
  *                       holds
+ * @param rebuildWait    how long a request waits for this instance's rebuild of a line under way before it is
+ *                       answered 503 (a rebuild stuck on a server must not hold every request of the coupon)
+ * @param joinWriteWait  how long a join waits for the group commit that holds it before it is answered 503;
+ *                       longer than the slowest commit the bench saw (9.5 s at p99, two cores far past saturation),
+ *                       so it bounds a hang, not a busy moment
  */
 @ConfigurationProperties("couponrush.waiting-room")
 record WaitingRoomSettings(
@@ -20,11 +25,13 @@ record WaitingRoomSettings(
         @DefaultValue("500") double maxAutoRate,
         @DefaultValue("500ms") Duration stockFreshFor,
         @DefaultValue("2s") Duration discoverEvery,
-        @DefaultValue("5s") Duration holdingsFreshFor) {
+        @DefaultValue("5s") Duration holdingsFreshFor,
+        @DefaultValue("5s") Duration rebuildWait,
+        @DefaultValue("10s") Duration joinWriteWait) {
 
     WaitingRoomSettings {
         if (!admitEvery.isPositive() || !stockFreshFor.isPositive() || !discoverEvery.isPositive()
-                || !holdingsFreshFor.isPositive() || maxAutoRate <= 0) {
+                || !holdingsFreshFor.isPositive() || !rebuildWait.isPositive() || !joinWriteWait.isPositive() || maxAutoRate <= 0) {
             throw new IllegalArgumentException("couponrush.waiting-room: every setting must be positive");
         }
     }

@@ -14,9 +14,11 @@ import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
 import io.couponrush.CouponrushApplication;
 import io.couponrush.IntegrationTest;
+import io.couponrush.infra.Dependencies;
 import io.couponrush.support.Fixtures;
 import io.couponrush.support.TestApi;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +27,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -248,7 +252,7 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
     void autoAdmitsAsManyAsThereAreCopiesNoTurnIsPressingFor() {
         long coupon = room("fifo", 3, null, 30, "atomic");
         var people = fixtures.users(6);
-        people.forEach(p -> join(coupon, p));
+        people.forEach(p -> assertThat(join(coupon, p).status()).isEqualTo(201));
 
         at(1_000);
         assertThat(admittedInOrder(coupon)).hasSize(3);
@@ -323,6 +327,30 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         redis.delete(meta); // the line is rebuilt from the database at the next touch
         assertThat(me(coupon, people.get(0)).json().get("state").asString()).isEqualTo("ADMITTED");
         assertThat(issue(coupon, people.get(1)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aJoinWhoseCommitHangsIsAnsweredUnavailableAndTheNextJoinsAreNotHeldBehindIt() throws Exception {
+        long coupon = room("fifo", 5, 2.0, 60, "atomic");
+        var people = fixtures.users(2);
+        var s = context.getBean(WaitingRoomSettings.class);
+        var writes = new JoinWrites(context.getBean(JdbcClient.class), new WaitingRoomSettings(s.admitEvery(), s.maxAutoRate(),
+                s.stockFreshFor(), s.discoverEvery(), s.holdingsFreshFor(), s.rebuildWait(), Duration.ofMillis(300)));
+        try (var connection = context.getBean(DataSource.class).getConnection()) {
+            connection.setAutoCommit(false);
+            // an entry's foreign key waits for the coupon's row: held here, the join's commit hangs
+            try (var lock = connection.prepareStatement("SELECT id FROM coupons WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, coupon);
+                lock.executeQuery().close();
+            }
+            assertThatThrownBy(() -> writes.write(coupon, people.get(0).id(), clock.instant(), 1.0))
+                    .isInstanceOf(Dependencies.Unavailable.class);
+            connection.rollback();
+        }
+        // the write answered 503 still lands, and the joins after it are committed as before
+        writes.write(coupon, people.get(1).id(), clock.instant(), 2.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc().queryForObject(
+                "SELECT COUNT(*) FROM queue_entries WHERE coupon_id = ?", Integer.class, coupon) == 2);
     }
 
     @Test
