@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -68,13 +69,14 @@ class Entries {
                 .param("at", utc(at)).param("coupon", couponId).param("users", userIds).update();
     }
 
-    /** Of these users, those who hold a copy of the coupon. */
-    java.util.Set<Long> holders(long couponId, Collection<Long> userIds) {
-        if (userIds.isEmpty()) {
-            return java.util.Set.of();
-        }
-        return new HashSet<>(jdbc.sql("SELECT DISTINCT user_id FROM user_coupons WHERE coupon_id = :coupon AND user_id IN (:users)")
-                .param("coupon", couponId).param("users", userIds).query(Long.class).list());
+    /** Everyone who holds a copy of the coupon, with when they got their first (as many rows as copies granted, at most). */
+    Map<Long, Instant> firstCopies(long couponId) {
+        var first = new HashMap<Long, Instant>();
+        jdbc.sql("SELECT user_id, MIN(issued_at) FROM user_coupons WHERE coupon_id = ? GROUP BY user_id").param(couponId)
+                .query(rs -> {
+                    first.put(rs.getLong(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                });
+        return first;
     }
 
     private static Entry entry(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -8,13 +8,15 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * A coupon's line in Redis. Five keys in one hash slot ({@code {room:42}:…}, so a Cluster keeps them
+ * A coupon's line in Redis. Six keys in one hash slot ({@code {room:42}:…}, so a Cluster keeps them
  * together and one script touches them all):
  * <ul>
  *   <li>{@code line}: the people still waiting, scored by {@link LineOrder};</li>
  *   <li>{@code people}: everyone who joined, with their score (joining twice answers the first place);</li>
  *   <li>{@code admitted}: the admitted, scored by when (ms);</li>
  *   <li>{@code used}: the admitted who got a copy, scored by when they were admitted;</li>
+ *   <li>{@code unsaved}: the admitted whose admission the database has not confirmed yet (an instance that
+ *       admits writes them down and then takes them out; whatever stays is written by a later step);</li>
  *   <li>{@code meta}: {@code built} (this incarnation holds everything the database does), {@code count}
  *       (admitted so far) and {@code last} (the latest time an admission step ran at).</li>
  * </ul>
@@ -60,11 +62,12 @@ class Line {
             """, List.class);
 
     /**
-     * One admission step. KEYS: line, admitted, used, meta. ARGV: now (ms), copies left, rate (people/s, or -1
+     * One admission step. KEYS: line, admitted, used, meta, unsaved. ARGV: now (ms), copies left, rate (people/s, or -1
      * for auto), auto's most per second, opening (ms), turn (ms), most to admit now, copies in all. Answers the
      * admitted. Auto counts the copies left as the lower of the database's (read a moment ago, and behind a
      * grant a strategy writes after answering) and the copies in all less the turns used, which Redis hears
      * of at the grant: both are upper bounds, so the lower one never hands out a turn for a copy already gone.
+     * When it admits, the first answer is the time it admitted at (the latest any instance ran a step at).
      */
     private static final RedisScript<List> ADMIT = RedisScript.of("""
             if redis.call('HGET', KEYS[4], 'built') ~= '1' then return {'-1'} end
@@ -87,9 +90,10 @@ class Line {
             budget = math.min(budget, tonumber(ARGV[7]))
             if budget <= 0 then return {'0'} end
             local popped = redis.call('ZPOPMIN', KEYS[1], budget)
-            local out = {'0'}
+            local out = {tostring(now)}
             for i = 1, #popped, 2 do
                 redis.call('ZADD', KEYS[2], now, popped[i])
+                redis.call('SADD', KEYS[5], popped[i])
                 out[#out + 1] = popped[i]
             end
             if #out > 1 then redis.call('HINCRBY', KEYS[4], 'count', #out - 1) end
@@ -130,6 +134,25 @@ class Line {
             redis.call('HSET', KEYS[1], 'built', '1')
             return 1
             """, Long.class);
+
+    /**
+     * KEYS: admitted, unsaved. ARGV: admitted before (ms), most. Answers user, admitted-at (ms) pairs of the unsaved
+     * admitted before then (those after are most likely being saved by the instance that just admitted them); an
+     * unsaved user Redis no longer holds as admitted is dropped (its admission is gone with what Redis lost).
+     */
+    private static final RedisScript<List> UNSAVED = RedisScript.of("""
+            local out = {}
+            for _, user in ipairs(redis.call('SRANDMEMBER', KEYS[2], tonumber(ARGV[2]))) do
+                local at = redis.call('ZSCORE', KEYS[1], user)
+                if not at then
+                    redis.call('SREM', KEYS[2], user)
+                elseif tonumber(at) < tonumber(ARGV[1]) then
+                    out[#out + 1] = user
+                    out[#out + 1] = at
+                end
+            end
+            return out
+            """, List.class);
 
     /** KEYS: line, meta, admitted, used. ARGV: now, turn. Answers waiting, admitted so far, active turns, used. */
     private static final RedisScript<List> STATS = RedisScript.of("""
@@ -181,13 +204,17 @@ class Line {
                 number(reply.get(3)), number(reply.get(4)), number(reply.get(5)), Double.parseDouble(text(reply.get(6))));
     }
 
-    /** The people one admission step admitted (empty when none), or {@code null} when the line is not built. */
-    List<Long> admit(long couponId, long nowMillis, int remaining, double rate, double maxAutoRate, long startMillis,
+    /** Those one admission step admitted (none, possibly), and when (ms). */
+    record Admission(long atMillis, List<Long> users) {
+    }
+
+    /** What one admission step admitted, or {@code null} when the line is not built. */
+    Admission admit(long couponId, long nowMillis, int remaining, double rate, double maxAutoRate, long startMillis,
             long turnMillis, int most, int copies) {
         List<?> reply = redis.execute(ADMIT, List.of(key(couponId, "line"), key(couponId, "admitted"), key(couponId, "used"),
-                        key(couponId, "meta")), Long.toString(nowMillis), Integer.toString(remaining), Double.toString(rate),
-                Double.toString(maxAutoRate), Long.toString(startMillis), Long.toString(turnMillis), Integer.toString(most),
-                Integer.toString(copies));
+                        key(couponId, "meta"), key(couponId, "unsaved")), Long.toString(nowMillis), Integer.toString(remaining),
+                Double.toString(rate), Double.toString(maxAutoRate), Long.toString(startMillis), Long.toString(turnMillis),
+                Integer.toString(most), Integer.toString(copies));
         if ("-1".equals(text(reply.get(0)))) {
             return null;
         }
@@ -195,7 +222,25 @@ class Line {
         for (int i = 1; i < reply.size(); i++) {
             admitted.add(Long.parseLong(text(reply.get(i))));
         }
-        return admitted;
+        return new Admission((long) Double.parseDouble(text(reply.get(0))), admitted);
+    }
+
+    /** Unsaved admissions made before {@code beforeMillis}: user to admitted-at (ms). */
+    java.util.Map<Long, Long> unsaved(long couponId, long beforeMillis, int most) {
+        List<?> reply = redis.execute(UNSAVED, List.of(key(couponId, "admitted"), key(couponId, "unsaved")),
+                Long.toString(beforeMillis), Integer.toString(most));
+        var unsaved = new java.util.LinkedHashMap<Long, Long>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            unsaved.put(Long.parseLong(text(reply.get(i))), (long) Double.parseDouble(text(reply.get(i + 1))));
+        }
+        return unsaved;
+    }
+
+    /** The database has these admissions. */
+    void saved(long couponId, java.util.Collection<Long> userIds) {
+        if (!userIds.isEmpty()) {
+            redis.opsForSet().remove(key(couponId, "unsaved"), userIds.stream().map(String::valueOf).toArray());
+        }
     }
 
     void used(long couponId, long userId) {

@@ -37,13 +37,14 @@ import org.springframework.stereotype.Component;
  * one slot. Every join is in the database before it is answered, and every admission after it is made
  * ({@link Entries}), so a Redis that lost the line gets it back whole from any instance that touches it,
  * with the same order (scores are computed, not drawn at random: {@link LineOrder}) and the same count of
- * admissions, which therefore never exceeds the rate: an admission Redis made but the database had not yet
- * heard of is made again, within the same budget. An instance killed while people wait costs no one their
- * place: it holds nothing of the line.
+ * admissions, which therefore never exceeds the rate. An admission Redis made but the database has not heard of
+ * stays in Redis's {@code unsaved} until a step writes it (see {@link #admit}); only one made moments before
+ * Redis lost the line is lost with it, and is made again, within the same budget. An instance killed while
+ * people wait costs no one their place: it holds nothing of the line.
  *
  * <p>What it costs. A join: one script and one insert. A look at one's place: one script (and a read of the
  * stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
- * nothing after (an admission does not change until the turn ends). Admissions: one script per room per
+ * nothing after (an admission does not change until the turn ends). Admissions: two scripts per room per
  * step on each instance, and one update per group admitted.
  */
 @Component
@@ -53,6 +54,11 @@ class Rooms implements Admissions {
     /** At most this many admitted by one step (a step's script stays short). */
     private static final int MOST_PER_STEP = 1_000;
     private static final int REBUILD_CHUNK = 500;
+    /**
+     * An admission unsaved for longer than this was left by a step that did not write it: the instance that
+     * admitted is normally writing it for a moment, and two instances writing the same admission waste a statement.
+     */
+    private static final Duration SAVE_GRACE = Duration.ofSeconds(5);
 
     private final CouponService coupons;
     private final Line line;
@@ -269,19 +275,51 @@ class Rooms implements Admissions {
         }
     }
 
-    /** One admission step for a room whose window is open. */
+    /**
+     * One admission step for a room whose window is open: admits, writes the admissions to the database, and
+     * writes again those an earlier step admitted but did not get written (its instance died in between, or the
+     * database refused): Redis keeps them in {@code unsaved} until the database has them, so a Redis lost later
+     * is rebuilt with every turn it gave, and neither gives a second turn nor admits above the rate.
+     */
     void admit(CouponTerms coupon, Instant now) {
         var room = coupon.room();
         int left = remaining(coupon.id());
         double rate = room.auto() ? -1 : room.admitPerSecond();
-        var admitted = redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
+        var admission = redis(() -> line.admit(coupon.id(), now.toEpochMilli(), left, rate, settings.maxAutoRate(),
                 coupon.startsAt().toEpochMilli(), room.turn().toMillis(), MOST_PER_STEP, coupon.totalQuantity()));
-        if (admitted == null) {
+        if (admission == null) {
             rebuild(coupon);
             return;
         }
-        if (!admitted.isEmpty()) {
-            entries.admitted(coupon.id(), admitted, now);
+        if (!admission.users().isEmpty()) {
+            save(coupon.id(), admission.users(), admission.atMillis());
+        }
+        var unsaved = redis(() -> line.unsaved(coupon.id(), now.minus(SAVE_GRACE).toEpochMilli(), MOST_PER_STEP));
+        if (!unsaved.isEmpty()) {
+            log.info("Writing {} admissions of coupon {} that an earlier step did not get written", unsaved.size(), coupon.id());
+            var byTime = new java.util.TreeMap<Long, List<Long>>();
+            unsaved.forEach((user, at) -> byTime.computeIfAbsent(at, t -> new ArrayList<>()).add(user));
+            byTime.forEach((at, users) -> save(coupon.id(), users, at));
+        }
+    }
+
+    /** Writes admissions made at one time (with Redis's time, the same a rebuild gives back), then forgets them as unsaved. */
+    private void save(long couponId, List<Long> users, long atMillis) {
+        try {
+            entries.admitted(couponId, users, Instant.ofEpochMilli(atMillis));
+        } catch (RuntimeException e) {
+            log.warn("Admissions of {} people to coupon {} not written yet (a later step writes them): {}", users.size(), couponId,
+                    e.getMessage());
+            return;
+        }
+        try {
+            redis(() -> {
+                line.saved(couponId, users);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // they stay unsaved: a later step writes them again, which changes nothing
+            log.debug("Admissions to coupon {} written but still marked unsaved: {}", couponId, e.getMessage());
         }
     }
 
@@ -359,6 +397,22 @@ class Rooms implements Admissions {
                 .optional().orElse(0));
     }
 
+    private void putWhenFull(long couponId, List<Line.Person> people) {
+        if (people.size() >= REBUILD_CHUNK) {
+            put(couponId, people);
+        }
+    }
+
+    /** Adds these people to the line in Redis, and empties the list. */
+    private void put(long couponId, List<Line.Person> people) {
+        var chunk = List.copyOf(people);
+        redis(() -> {
+            line.put(couponId, chunk);
+            return null;
+        });
+        people.clear();
+    }
+
     /**
      * Gives Redis the line back from the database: everyone who joined (with their score), who was admitted
      * and when, who got a copy; then marks it whole. Adds only, so instances rebuilding at once agree.
@@ -380,38 +434,39 @@ class Rooms implements Admissions {
                 return; // another thread did it
             }
             var all = entries.all(coupon.id());
-            var admittedIds = all.stream().filter(e -> e.admittedAt() != null).map(Entries.Entry::userId).toList();
-            var holders = new java.util.HashSet<Long>();
-            for (int i = 0; i < admittedIds.size(); i += REBUILD_CHUNK) {
-                holders.addAll(entries.holders(coupon.id(), admittedIds.subList(i, Math.min(admittedIds.size(), i + REBUILD_CHUNK))));
-            }
-            var people = new ArrayList<Line.Person>(Math.min(all.size(), REBUILD_CHUNK));
+            // Whoever holds a copy was admitted, even if the write of that admission was lost: else they would wait
+            // in the line again, for a second turn counted a second time against the rate. Their turn is taken to
+            // have begun at their first copy (it began no later), which can only lengthen it by less than a turn.
+            var firstCopies = entries.firstCopies(coupon.id());
+            var people = new ArrayList<Line.Person>(REBUILD_CHUNK);
+            long admitted = 0;
+            var inLine = new java.util.HashSet<Long>(all.size());
             for (var entry : all) {
-                people.add(new Line.Person(entry.userId(), entry.score(),
-                        entry.admittedAt() == null ? null : entry.admittedAt().toEpochMilli(), holders.contains(entry.userId())));
-                if (people.size() == REBUILD_CHUNK) {
-                    var chunk = List.copyOf(people);
-                    redis(() -> {
-                        line.put(coupon.id(), chunk);
-                        return null;
-                    });
-                    people.clear();
+                inLine.add(entry.userId());
+                var at = entry.admittedAt() != null ? entry.admittedAt() : firstCopies.get(entry.userId());
+                admitted += at == null ? 0 : 1;
+                people.add(new Line.Person(entry.userId(), entry.score(), at == null ? null : at.toEpochMilli(),
+                        firstCopies.containsKey(entry.userId())));
+                putWhenFull(coupon.id(), people);
+            }
+            for (var holder : firstCopies.entrySet()) {
+                if (!inLine.contains(holder.getKey())) { // Redis had their join, the database never did
+                    admitted++;
+                    people.add(new Line.Person(holder.getKey(), LineOrder.score(coupon, holder.getKey(), holder.getValue()),
+                            holder.getValue().toEpochMilli(), true));
+                    putWhenFull(coupon.id(), people);
                 }
             }
             if (!people.isEmpty()) {
-                var chunk = List.copyOf(people);
-                redis(() -> {
-                    line.put(coupon.id(), chunk);
-                    return null;
-                });
+                put(coupon.id(), people);
             }
+            long admittedSoFar = admitted;
             redis(() -> {
-                line.built(coupon.id(), admittedIds.size());
+                line.built(coupon.id(), admittedSoFar);
                 return null;
             });
             if (!all.isEmpty()) {
-                log.info("Line of coupon {} rebuilt from the database: {} people, {} admitted", coupon.id(), all.size(),
-                        admittedIds.size());
+                log.info("Line of coupon {} rebuilt from the database: {} people, {} admitted", coupon.id(), all.size(), admitted);
             }
         } finally {
             lock.unlock();

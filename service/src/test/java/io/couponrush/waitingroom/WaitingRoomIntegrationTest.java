@@ -354,6 +354,61 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void anAdmissionTheDatabaseDidNotGetIsWrittenByALaterStepSoALostRedisGivesNoSecondTurn() {
+        long coupon = room("fifo", 10, 2.0, 60, "batched");
+        var people = fixtures.users(8);
+        people.forEach(p -> {
+            assertThat(join(coupon, p).status()).isEqualTo(201);
+            clock.advance(Duration.ofMillis(3));
+        });
+        at(1_000);
+        var redis = context.getBean(StringRedisTemplate.class);
+        var unsaved = "{room:" + coupon + "}:unsaved";
+        assertThat(redis.opsForSet().size(unsaved)).as("written, so no longer unsaved").isZero();
+
+        // as if the instance that admitted the first two died before writing it down
+        var first = people.subList(0, 2).stream().map(Fixtures.TestUser::id).toList();
+        jdbc().update("UPDATE queue_entries SET admitted_at = NULL WHERE coupon_id = ?", coupon);
+        first.forEach(id -> redis.opsForSet().add(unsaved, id.toString()));
+        at(1_500); // a moment later the admitting instance may still be writing them: only the third, admitted now, is written
+        assertThat(admittedInOrder(coupon)).containsExactly(people.get(2).id());
+
+        at(7_000); // a later step writes them, at the time Redis admitted them; everyone else is admitted by now
+        assertThat(jdbc().queryForList("SELECT admitted_at FROM queue_entries WHERE coupon_id = ? AND user_id IN (?, ?)",
+                java.time.LocalDateTime.class, coupon, first.get(0), first.get(1)))
+                .containsOnly(java.time.LocalDateTime.ofInstant(opening.plusMillis(1_000), java.time.ZoneOffset.UTC));
+        assertThat(redis.opsForSet().size(unsaved)).isZero();
+        assertThat(admittedInOrder(coupon)).hasSize(8);
+
+        redis.delete(redis.keys("{room:" + coupon + "}:*"));
+        at(7_400); // rebuilt: everyone the budget allowed stays admitted, and nobody more
+        assertThat(me(coupon, people.get(0)).json().get("state").asString()).isEqualTo("ADMITTED");
+        assertThat(admittedNow(coupon)).isEqualTo(8);
+    }
+
+    @Test
+    void aHolderWhoseAdmissionWasNeverWrittenIsRebuiltAsAdmittedAndUsed() {
+        long coupon = room("fifo", 10, 2.0, 60, "batched");
+        var people = fixtures.users(4);
+        people.forEach(p -> {
+            assertThat(join(coupon, p).status()).isEqualTo(201);
+            clock.advance(Duration.ofMillis(3));
+        });
+        at(1_000);
+        assertThat(issue(coupon, people.get(0)).status()).isEqualTo(201);
+        // the admission's write was lost, and Redis with it
+        jdbc().update("UPDATE queue_entries SET admitted_at = NULL WHERE coupon_id = ? AND user_id = ?", coupon, people.get(0).id());
+        var redis = context.getBean(StringRedisTemplate.class);
+        redis.delete(redis.keys("{room:" + coupon + "}:*"));
+
+        assertThat(me(coupon, people.get(0)).json().get("state").asString()).isEqualTo("ISSUED");
+        assertThat(admittedNow(coupon)).as("the holder counts against the rate").isEqualTo(2);
+        at(1_400); // the budget at 1.4 s is still 2: the holder takes no second turn, and nobody else is admitted
+        assertThat(me(coupon, people.get(2)).json().get("position").asLong()).isEqualTo(1);
+        assertThat(admittedNow(coupon)).isEqualTo(2);
+    }
+
+    @Test
     void anInstanceKilledWhilePeopleWaitCostsNoOneTheirPlaceAndNoInstanceAdmitsAboveTheRate() {
         // on the system clock: the second instance has no test clock, so this case runs in real time (a few seconds)
         clock.reset();
