@@ -61,6 +61,15 @@ class Entries {
                 .param(couponId).query(Long.class).list();
     }
 
+    /** How many joined the line, and how many of them the database knows were admitted. */
+    record Counts(long joined, long admitted) {
+    }
+
+    Counts counts(long couponId) {
+        return jdbc.sql("SELECT COUNT(*), COUNT(admitted_at) FROM queue_entries WHERE coupon_id = ?").param(couponId)
+                .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2))).single();
+    }
+
     void admitted(long couponId, Collection<Long> userIds, Instant at) {
         if (userIds.isEmpty()) {
             return;

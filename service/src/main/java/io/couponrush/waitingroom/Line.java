@@ -154,12 +154,15 @@ class Line {
             return out
             """, List.class);
 
-    /** KEYS: line, meta, admitted, used. ARGV: now, turn. Answers waiting, admitted so far, active turns, used. */
+    /**
+     * KEYS: line, meta, admitted, used, people. ARGV: now, turn. Answers waiting, admitted so far, active turns, used,
+     * built, everyone who joined.
+     */
     private static final RedisScript<List> STATS = RedisScript.of("""
             local since = '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[2]))
             return {redis.call('ZCARD', KEYS[1]), redis.call('HGET', KEYS[2], 'count') or '0',
                     redis.call('ZCOUNT', KEYS[3], since, '+inf') - redis.call('ZCOUNT', KEYS[4], since, '+inf'),
-                    redis.call('ZCARD', KEYS[4]), redis.call('HGET', KEYS[2], 'built') or '0'}
+                    redis.call('ZCARD', KEYS[4]), redis.call('HGET', KEYS[2], 'built') or '0', redis.call('HLEN', KEYS[5])}
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -267,15 +270,15 @@ class Line {
         redis.execute(BUILT, List.of(key(couponId, "meta")), Long.toString(admittedSoFar));
     }
 
-    /** Waiting, admitted so far, active turns, used turns, built. */
-    record Stats(long waiting, long admitted, long activeTurns, long used, boolean built) {
+    /** Waiting, admitted so far, active turns, used turns, built, everyone who joined. */
+    record Stats(long waiting, long admitted, long activeTurns, long used, boolean built, long joined) {
     }
 
     Stats stats(long couponId, long nowMillis, long turnMillis) {
         List<?> reply = redis.execute(STATS, List.of(key(couponId, "line"), key(couponId, "meta"), key(couponId, "admitted"),
-                key(couponId, "used")), Long.toString(nowMillis), Long.toString(turnMillis));
+                key(couponId, "used"), key(couponId, "people")), Long.toString(nowMillis), Long.toString(turnMillis));
         return new Stats(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
-                number(reply.get(4)) == 1);
+                number(reply.get(4)) == 1, number(reply.get(5)));
     }
 
     private static long number(Object reply) {

@@ -418,6 +418,31 @@ class Rooms implements Admissions {
      * and when, who got a copy; then marks it whole. Adds only, so instances rebuilding at once agree.
      */
     void rebuild(CouponTerms coupon) {
+        rebuild(coupon, false);
+    }
+
+    /**
+     * Compares the line in Redis with the database, and gives Redis back what it lacks. A line that is marked
+     * built can still be behind (a Redis restored from an old snapshot, some of its keys lost): nothing else would
+     * notice, and it would tell people who joined that they are not in line, and admit by a count that forgot
+     * turns given. Redis never rightly holds fewer people or admissions than the database (both are written to
+     * Redis first), so fewer says it lost some; the database is read first, so joins meanwhile only add to Redis.
+     */
+    void reconcile(CouponTerms coupon) {
+        var kept = entries.counts(coupon.id());
+        var now = clock.instant();
+        var stats = redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis()));
+        if (!stats.built()) {
+            rebuild(coupon);
+        } else if (stats.joined() < kept.joined() || stats.admitted() < kept.admitted()) {
+            log.warn("Line of coupon {} in Redis is behind the database ({} joined and {} admitted, against {} and {}): "
+                    + "rebuilding it", coupon.id(), stats.joined(), stats.admitted(), kept.joined(), kept.admitted());
+            rebuild(coupon, true);
+        }
+    }
+
+    /** {@code force}: even over a line marked built (what it holds is kept; the rebuild only adds). */
+    private void rebuild(CouponTerms coupon, boolean force) {
         var lock = rebuilding.computeIfAbsent(coupon.id(), id -> new ReentrantLock());
         try {
             if (!lock.tryLock(settings.rebuildWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -430,7 +455,7 @@ class Rooms implements Admissions {
         }
         try {
             var now = clock.instant();
-            if (redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {
+            if (!force && redis(() -> line.stats(coupon.id(), now.toEpochMilli(), coupon.room().turn().toMillis())).built()) {
                 return; // another thread did it
             }
             var all = entries.all(coupon.id());

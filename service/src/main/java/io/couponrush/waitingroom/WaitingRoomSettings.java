@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       holds
  * @param rebuildWait    how long a request waits for this instance's rebuild of a line under way before it is
  *                       answered 503 (a rebuild stuck on a server must not hold every request of the coupon)
+ * @param reconcileEvery how often each instance compares the line of each open room in Redis with the database,
+ *                       and gives Redis back what it lost
  * @param joinWriteWait  how long a join waits for the group commit that holds it before it is answered 503;
  *                       longer than the slowest commit the bench saw (9.5 s at p99, two cores far past saturation),
  *                       so it bounds a hang, not a busy moment
@@ -27,11 +29,13 @@ record WaitingRoomSettings(
         @DefaultValue("2s") Duration discoverEvery,
         @DefaultValue("5s") Duration holdingsFreshFor,
         @DefaultValue("5s") Duration rebuildWait,
-        @DefaultValue("10s") Duration joinWriteWait) {
+        @DefaultValue("10s") Duration joinWriteWait,
+        @DefaultValue("5s") Duration reconcileEvery) {
 
     WaitingRoomSettings {
         if (!admitEvery.isPositive() || !stockFreshFor.isPositive() || !discoverEvery.isPositive()
-                || !holdingsFreshFor.isPositive() || !rebuildWait.isPositive() || !joinWriteWait.isPositive() || maxAutoRate <= 0) {
+                || !holdingsFreshFor.isPositive() || !rebuildWait.isPositive() || !joinWriteWait.isPositive()
+                || !reconcileEvery.isPositive() || maxAutoRate <= 0) {
             throw new IllegalArgumentException("couponrush.waiting-room: every setting must be positive");
         }
     }

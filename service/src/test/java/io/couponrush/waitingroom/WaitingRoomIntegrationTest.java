@@ -335,7 +335,7 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         var people = fixtures.users(2);
         var s = context.getBean(WaitingRoomSettings.class);
         var writes = new JoinWrites(context.getBean(JdbcClient.class), new WaitingRoomSettings(s.admitEvery(), s.maxAutoRate(),
-                s.stockFreshFor(), s.discoverEvery(), s.holdingsFreshFor(), s.rebuildWait(), Duration.ofMillis(300)));
+                s.stockFreshFor(), s.discoverEvery(), s.holdingsFreshFor(), s.rebuildWait(), Duration.ofMillis(300), s.reconcileEvery()));
         try (var connection = context.getBean(DataSource.class).getConnection()) {
             connection.setAutoCommit(false);
             // an entry's foreign key waits for the coupon's row: held here, the join's commit hangs
@@ -406,6 +406,43 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         at(1_400); // the budget at 1.4 s is still 2: the holder takes no second turn, and nobody else is admitted
         assertThat(me(coupon, people.get(2)).json().get("position").asLong()).isEqualTo(1);
         assertThat(admittedNow(coupon)).isEqualTo(2);
+    }
+
+    @Test
+    void aLineRedisHoldsOnlyInPartIsNoticedAndMadeWholeWithoutAdmittingAboveTheRate() {
+        long coupon = room("fifo", 100, 2.0, 60, "batched");
+        var people = fixtures.users(20);
+        people.forEach(p -> {
+            assertThat(join(coupon, p).status()).isEqualTo(201);
+            clock.advance(Duration.ofMillis(3));
+        });
+        at(1_000);
+        // as a Redis restored from a snapshot taken before anyone joined: still marked built, with nobody in it
+        var redis = context.getBean(StringRedisTemplate.class);
+        for (var part : List.of("line", "people", "admitted", "used", "unsaved")) {
+            redis.delete("{room:" + coupon + "}:" + part);
+        }
+        redis.opsForHash().put("{room:" + coupon + "}:meta", "count", "0");
+
+        at(7_000); // past reconcile-every: the step finds Redis behind the database, rebuilds, then admits to the budget
+        assertThat(admittedNow(coupon)).isEqualTo(14);
+        assertThat(admittedInOrder(coupon)).containsExactlyElementsOf(people.subList(0, 14).stream().map(Fixtures.TestUser::id).toList());
+        assertThat(me(coupon, people.get(0)).json().get("state").asString()).isEqualTo("ADMITTED");
+        assertThat(me(coupon, people.get(19)).json().get("position").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aLineOpenBeforeItsWindowIsKeptWholeToo() {
+        long coupon = room("fifo", 100, 2.0, 60, "batched");
+        var person = fixtures.user();
+        assertThat(join(coupon, person).status()).isEqualTo(201);
+        var redis = context.getBean(StringRedisTemplate.class);
+        redis.delete("{room:" + coupon + "}:people");
+        redis.delete("{room:" + coupon + "}:line");
+
+        at(-50_000); // ten seconds later, fifty before the window opens: a step finds the line behind and rebuilds it
+        assertThat(me(coupon, person).json().get("position").asLong()).isEqualTo(1);
+        assertThat(admittedNow(coupon)).isZero();
     }
 
     @Test
