@@ -8,11 +8,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * A coupon's line in Redis. Six keys in one hash slot ({@code {room:42}:…}, so a Cluster keeps them
+ * A coupon's line in Redis. Seven keys in one hash slot ({@code {room:42}:…}, so a Cluster keeps them
  * together and one script touches them all):
  * <ul>
  *   <li>{@code line}: the people still waiting, scored by {@link LineOrder};</li>
  *   <li>{@code people}: everyone who joined, with their score (joining twice answers the first place);</li>
+ *   <li>{@code stored}: those of them whose join the database is known to hold (joining again writes nothing);</li>
  *   <li>{@code admitted}: the admitted, scored by when (ms);</li>
  *   <li>{@code used}: the admitted who got a copy, scored by when they were admitted;</li>
  *   <li>{@code unsaved}: the admitted whose admission the database has not confirmed yet (an instance that
@@ -30,10 +31,17 @@ class Line {
     /** Answered by every script when this Redis does not hold the line (new, or lost): rebuild it first. */
     static final long NOT_BUILT = -1;
 
+    /**
+     * KEYS: line, people, meta, stored. ARGV: user, score. Answers: kind (-1 not built, 0 joined now, 1 joined
+     * before and stored, 2 joined before and maybe not stored), score.
+     */
     private static final RedisScript<List> JOIN = RedisScript.of("""
             if redis.call('HGET', KEYS[3], 'built') ~= '1' then return {-1, ''} end
             local s = redis.call('HGET', KEYS[2], ARGV[1])
-            if s then return {1, s} end
+            if s then
+                if redis.call('SISMEMBER', KEYS[4], ARGV[1]) == 1 then return {1, s} end
+                return {2, s}
+            end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
             return {0, ARGV[2]}
@@ -109,13 +117,14 @@ class Line {
             """, Long.class);
 
     /**
-     * A rebuild's chunk. KEYS: line, people, admitted, used. ARGV: per person user, score, admitted-at (ms, or
-     * '-'), used (1/0). Only ever adds: two instances rebuilding at once write the same things.
+     * A rebuild's chunk. KEYS: line, people, admitted, used, stored. ARGV: per person user, score, admitted-at (ms,
+     * or '-'), used (1/0), stored (1/0). Only ever adds: two instances rebuilding at once write the same things.
      */
     private static final RedisScript<Long> PUT = RedisScript.of("""
-            for i = 1, #ARGV, 4 do
+            for i = 1, #ARGV, 5 do
                 local user = ARGV[i]
                 redis.call('HSET', KEYS[2], user, ARGV[i + 1])
+                if ARGV[i + 4] == '1' then redis.call('SADD', KEYS[5], user) end
                 if ARGV[i + 2] ~= '-' then
                     redis.call('ZREM', KEYS[1], user)
                     redis.call('ZADD', KEYS[3], 'NX', ARGV[i + 2], user)
@@ -175,15 +184,23 @@ class Line {
         return "{room:" + couponId + "}:" + part;
     }
 
-    /** The score the person has in the line ({@code isNew} when this call put them there); NOT_BUILT as {@code null}. */
-    record Joined(double score, boolean isNew) {
+    /**
+     * The score the person has in the line ({@code isNew} when this call put them there, {@code stored} when the
+     * database is known to hold their join); NOT_BUILT as {@code null}.
+     */
+    record Joined(double score, boolean isNew, boolean stored) {
     }
 
     Joined join(long couponId, long userId, double score) {
-        List<?> reply = redis.execute(JOIN, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "meta")),
-                Long.toString(userId), Double.toString(score));
+        List<?> reply = redis.execute(JOIN, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "meta"),
+                key(couponId, "stored")), Long.toString(userId), Double.toString(score));
         long kind = number(reply.get(0));
-        return kind == NOT_BUILT ? null : new Joined(Double.parseDouble(text(reply.get(1))), kind == 0);
+        return kind == NOT_BUILT ? null : new Joined(Double.parseDouble(text(reply.get(1))), kind == 0, kind == 1);
+    }
+
+    /** The database holds this person's join. */
+    void stored(long couponId, long userId) {
+        redis.opsForSet().add(key(couponId, "stored"), Long.toString(userId));
     }
 
     /**
@@ -250,20 +267,21 @@ class Line {
         redis.execute(USED, List.of(key(couponId, "admitted"), key(couponId, "used")), Long.toString(userId));
     }
 
-    /** One person of a rebuild: admitted-at {@code null} while waiting. */
-    record Person(long userId, double score, Long admittedAtMillis, boolean used) {
+    /** One person of a rebuild: admitted-at {@code null} while waiting; stored when the database holds their join. */
+    record Person(long userId, double score, Long admittedAtMillis, boolean used, boolean stored) {
     }
 
     void put(long couponId, List<Person> people) {
-        var args = new ArrayList<String>(people.size() * 4);
+        var args = new ArrayList<String>(people.size() * 5);
         for (var person : people) {
             args.add(Long.toString(person.userId()));
             args.add(Double.toString(person.score()));
             args.add(person.admittedAtMillis() == null ? "-" : Long.toString(person.admittedAtMillis()));
             args.add(person.used() ? "1" : "0");
+            args.add(person.stored() ? "1" : "0");
         }
-        redis.execute(PUT, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "admitted"), key(couponId, "used")),
-                args.toArray());
+        redis.execute(PUT, List.of(key(couponId, "line"), key(couponId, "people"), key(couponId, "admitted"), key(couponId, "used"),
+                key(couponId, "stored")), args.toArray());
     }
 
     void built(long couponId, long admittedSoFar) {

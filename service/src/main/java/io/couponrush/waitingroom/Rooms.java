@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * Redis lost the line is lost with it, and is made again, within the same budget. An instance killed while
  * people wait costs no one their place: it holds nothing of the line.
  *
- * <p>What it costs. A join: one script and one insert. A look at one's place: one script (and a read of the
+ * <p>What it costs. A join: one script and one insert (joining again: one script, no write). A look at one's place: one script (and a read of the
  * stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
  * nothing after (an admission does not change until the turn ends). Admissions: two scripts per room per
  * step on each instance, and one update per group admitted.
@@ -135,8 +135,19 @@ class Rooms implements Admissions {
                 throw new Dependencies.Unavailable("redis (the line could not be rebuilt)");
             }
         }
-        // durable before it is answered; a second join (or the retry of one whose answer was lost) writes nothing
-        entries.join(couponId, userId, arrivedAt, joined.score());
+        if (!joined.stored()) {
+            // durable before it is answered; the retry of a join whose write failed (or whose answer was lost) writes
+            // again, which adds nothing; a join the database is known to hold answers from Redis alone
+            entries.join(couponId, userId, arrivedAt, joined.score());
+            try {
+                redis(() -> {
+                    line.stored(couponId, userId);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.debug("Join of user {} to coupon {} written but not marked stored: {}", userId, couponId, e.getMessage());
+            }
+        }
         var place = place(coupon, userId, now);
         return new Place(place.state(), place.detail(), joined.isNew(), place.members(), place.retryAfterSeconds());
     }
@@ -471,14 +482,14 @@ class Rooms implements Admissions {
                 var at = entry.admittedAt() != null ? entry.admittedAt() : firstCopies.get(entry.userId());
                 admitted += at == null ? 0 : 1;
                 people.add(new Line.Person(entry.userId(), entry.score(), at == null ? null : at.toEpochMilli(),
-                        firstCopies.containsKey(entry.userId())));
+                        firstCopies.containsKey(entry.userId()), true));
                 putWhenFull(coupon.id(), people);
             }
             for (var holder : firstCopies.entrySet()) {
                 if (!inLine.contains(holder.getKey())) { // Redis had their join, the database never did
                     admitted++;
                     people.add(new Line.Person(holder.getKey(), LineOrder.score(coupon, holder.getKey(), holder.getValue()),
-                            holder.getValue().toEpochMilli(), true));
+                            holder.getValue().toEpochMilli(), true, false));
                     putWhenFull(coupon.id(), people);
                 }
             }

@@ -152,6 +152,33 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void joiningAgainAnswersFromTheLineWithoutWritingWhileAJoinTheDatabaseMayLackIsWrittenAgain() throws Exception {
+        long coupon = room("fifo", 5, 2.0, 60, "atomic");
+        var people = fixtures.users(2);
+        people.forEach(p -> assertThat(join(coupon, p).status()).isEqualTo(201));
+        try (var connection = context.getBean(DataSource.class).getConnection()) {
+            connection.setAutoCommit(false);
+            // a write of an entry would wait for the coupon's row (its foreign key) until join-write-wait ran out
+            try (var lock = connection.prepareStatement("SELECT id FROM coupons WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, coupon);
+                lock.executeQuery().close();
+            }
+            var again = join(coupon, people.get(0));
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json().get("position").asLong()).isEqualTo(1);
+            connection.rollback();
+        }
+
+        // a join Redis has but the database may not (its write failed, its answer a 503): the retry writes it
+        jdbc().update("DELETE FROM queue_entries WHERE coupon_id = ? AND user_id = ?", coupon, people.get(1).id());
+        context.getBean(StringRedisTemplate.class).opsForSet().remove("{room:" + coupon + "}:stored", Long.toString(people.get(1).id()));
+        var retry = join(coupon, people.get(1));
+        assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.json().get("position").asLong()).isEqualTo(2);
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM queue_entries WHERE coupon_id = ?", Integer.class, coupon)).isEqualTo(2);
+    }
+
+    @Test
     void aRaffleIsTheOrderAnyoneRecomputesFromTheRevealedSeedAndNotTheArrivalOrder() throws Exception {
         long coupon = room("raffle", 20, 100.0, 60, "redis-gate");
         var seedHash = api.get("/api/v1/coupons/" + coupon, null).json().get("waitingRoom").get("seedHash").asString();
