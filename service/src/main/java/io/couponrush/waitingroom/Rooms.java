@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
  * Redis lost the line is lost with it, and is made again, within the same budget. An instance killed while
  * people wait costs no one their place: it holds nothing of the line.
  *
- * <p>What it costs. A join: one script and one insert (joining again: one script, no write). A look at one's place: one script (and a read of the
- * stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
+ * <p>What it costs. A join: one script and one insert (joining again: one script, no write). A look at one's
+ * place: one script (and a read of the stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
  * nothing after (an admission does not change until the turn ends). Admissions: two scripts per room per
  * step on each instance, and one update per group admitted.
  */
@@ -359,8 +359,16 @@ class Rooms implements Admissions {
         view.put("lapsed", Math.max(0, stats.admitted() - stats.activeTurns() - stats.used()));
         view.put("copiesLeft", remaining(couponId));
         view.put("seedHash", room.seedHash());
-        view.put("seed", room.revealedSeed(coupon.startsAt(), now));
+        view.put("seed", room.revealedSeed(revealedAt(coupon), now));
         return view;
+    }
+
+    /**
+     * When a raffle's seed is published: a margin after the opening, so that no instance whose clock runs behind
+     * still takes joins into the draw (stamped before the opening by its clock) from someone who knows the seed.
+     */
+    private Instant revealedAt(CouponTerms coupon) {
+        return coupon.startsAt().plus(settings.revealAfterOpening());
     }
 
     /** The raffle's entrants and its order, once drawn: anyone can recompute the order from the seed. */
@@ -371,14 +379,15 @@ class Rooms implements Admissions {
             throw new ApiException(ErrorCode.NO_WAITING_ROOM, "Coupon " + couponId + "'s line is first come, first served: it has no draw");
         }
         var now = clock.instant();
-        if (now.isBefore(coupon.startsAt())) {
+        if (now.isBefore(revealedAt(coupon))) {
             throw new ApiException(ErrorCode.DRAW_NOT_MADE, "The draw for coupon " + couponId + " is made when its window opens at "
-                    + coupon.startsAt() + "; its seed's SHA-256 is " + room.seedHash());
+                    + coupon.startsAt() + " and published with its seed at " + revealedAt(coupon) + "; its seed's SHA-256 is "
+                    + room.seedHash());
         }
         var entrants = entries.joinedBefore(couponId, coupon.startsAt());
         var view = new LinkedHashMap<String, Object>();
         view.put("couponId", Long.toString(couponId));
-        view.put("seed", room.revealedSeed(coupon.startsAt(), now));
+        view.put("seed", room.revealedSeed(revealedAt(coupon), now));
         view.put("seedHash", room.seedHash());
         view.put("rule", "Entrants are everyone who joined before opensAt. Each one's key is HMAC-SHA256(key = seed bytes, "
                 + "message = \"couponrush-raffle:<couponId>:<userId>\"); the draw's order is ascending by that key read as an "
