@@ -76,6 +76,8 @@ class Rooms implements Admissions {
      */
     private final Cache<String, Optional<Holding>> holdings;
     private final UserCouponStore userCoupons;
+    /** Published draws, which no longer change (see {@link #draw}). */
+    private final Cache<Long, Map<String, Object>> draws;
     private final Map<Long, ReentrantLock> rebuilding = new ConcurrentHashMap<>();
 
     Rooms(CouponService coupons, Line line, Entries entries, WaitingRoomSettings settings, Clock clock,
@@ -91,6 +93,7 @@ class Rooms implements Admissions {
         var ticker = (com.github.benmanes.caffeine.cache.Ticker) () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.stock = Caffeine.newBuilder().expireAfterWrite(settings.stockFreshFor()).maximumSize(10_000).ticker(ticker).build();
         this.admittedAt = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).maximumSize(200_000).ticker(ticker).build();
+        this.draws = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(1_000).ticker(ticker).build();
         this.holdings = Caffeine.newBuilder().expireAfterWrite(settings.holdingsFreshFor()).maximumSize(200_000).ticker(ticker)
                 .build();
     }
@@ -371,7 +374,11 @@ class Rooms implements Admissions {
         return coupon.startsAt().plus(settings.revealAfterOpening());
     }
 
-    /** The raffle's entrants and its order, once drawn: anyone can recompute the order from the seed. */
+    /**
+     * The raffle's entrants and its order, once published: anyone can recompute the order from the seed. The
+     * entrants joined before the opening, and the last of their writes is committed within {@code join-write-wait}
+     * of it; from then on the draw is computed once per instance (an HMAC per entrant) and kept.
+     */
     Map<String, Object> draw(long couponId) {
         var coupon = roomOf(couponId);
         var room = coupon.room();
@@ -384,6 +391,10 @@ class Rooms implements Admissions {
                     + coupon.startsAt() + " and published with its seed at " + revealedAt(coupon) + "; its seed's SHA-256 is "
                     + room.seedHash());
         }
+        var kept = draws.getIfPresent(couponId);
+        if (kept != null) {
+            return kept;
+        }
         var entrants = entries.joinedBefore(couponId, coupon.startsAt());
         var view = new LinkedHashMap<String, Object>();
         view.put("couponId", Long.toString(couponId));
@@ -395,6 +406,12 @@ class Rooms implements Admissions {
         view.put("opensAt", coupon.startsAt());
         view.put("entrants", entrants.stream().map(Object::toString).toList());
         view.put("order", LineOrder.drawOrder(room.seed(), couponId, entrants).stream().map(Object::toString).toList());
+        var settled = coupon.startsAt().plus(settings.joinWriteWait());
+        if (!now.isBefore(revealedAt(coupon)) && !now.isBefore(settled)) {
+            var published = java.util.Collections.unmodifiableMap(view);
+            draws.put(couponId, published);
+            return published;
+        }
         return view;
     }
 

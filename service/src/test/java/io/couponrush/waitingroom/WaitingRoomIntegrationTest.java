@@ -224,6 +224,13 @@ class WaitingRoomIntegrationTest extends IntegrationTest {
         var expected = new ArrayList<>(recomputed);
         late.forEach(p -> expected.add(p.id()));
         assertThat(admitted).isEqualTo(expected);
+
+        // published, the draw no longer changes: an entry that turns up now (not through a join) changes nothing
+        jdbc().update("INSERT INTO queue_entries (coupon_id, user_id, joined_at, score) VALUES (?, ?, ?, 0.5)", coupon,
+                fixtures.user().id(), java.time.LocalDateTime.ofInstant(opening.minusSeconds(1), java.time.ZoneOffset.UTC));
+        var again = api.get("/api/v1/coupons/" + coupon + "/queue/draw", null);
+        assertThat(again.json().get("order")).isEqualTo(draw.get("order"));
+        assertThat(again.json().get("entrants")).hasSize(entrants.size());
     }
 
     /** The first 8 bytes of HMAC-SHA256(seed, "couponrush-raffle:<coupon>:<user>"): enough to order 14 entrants. */
