@@ -62,10 +62,11 @@ class JoinWrites {
         try {
             pending.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            switch (e.getCause()) {
+                case RuntimeException cause -> throw cause;
+                case Error cause -> throw cause;
+                default -> throw new CompletionException(e.getCause());
             }
-            throw new CompletionException(e.getCause());
         } catch (TimeoutException e) {
             throw new Dependencies.Unavailable("database (a join was not committed within " + wait.toMillis() + " ms)");
         } catch (InterruptedException e) {

@@ -43,9 +43,11 @@ import org.springframework.stereotype.Component;
  * people wait costs no one their place: it holds nothing of the line.
  *
  * <p>What it costs. A join: one script and one insert (joining again: one script, no write). A look at one's
- * place: one script (and a read of the stock, shared by the instance for half a second). An issue by someone admitted: one script the first time,
- * nothing after (an admission does not change until the turn ends). Admissions: two scripts per room per
- * step on each instance, and one update per group admitted.
+ * place: one script (and a read of the stock, shared by the instance for half a second). An issue by someone
+ * admitted: one script the first time, nothing after (an admission does not change until the turn ends); a press
+ * after the turn: one read of what the person holds per {@code holdings-fresh-for}. Admissions: two scripts per
+ * room per step on each instance, and one update per group admitted. Keeping the line whole: one script and one
+ * count per open room every {@code reconcile-every} on each instance.
  */
 @Component
 class Rooms implements Admissions {
@@ -271,7 +273,7 @@ class Rooms implements Admissions {
             return Verdict.holds(held.get());
         }
         var place = place(coupon, userId, status, now);
-        // the turn was marked used, yet nothing is held (a grant given back): what is left to say is that it ended
+        // the turn ended and nothing is held (its place says ISSUED for a turn marked used whose copy is gone)
         return Verdict.notAdmitted(new Place("LAPSED", "Your turn ended at " + Instant.ofEpochMilli(status.admittedAt() + turn)
                 + " and you hold no copy", false, place.members(), 0).forIssue());
     }
@@ -317,7 +319,7 @@ class Rooms implements Admissions {
         }
     }
 
-    /** Writes admissions made at one time (with Redis's time, the same a rebuild gives back), then forgets them as unsaved. */
+    /** Writes admissions made at one time (Redis's time, which a rebuild gives back), then takes them out of unsaved. */
     private void save(long couponId, List<Long> users, long atMillis) {
         try {
             entries.admitted(couponId, users, Instant.ofEpochMilli(atMillis));
