@@ -60,7 +60,7 @@ public class CouponService {
         var coupon = coupons.save(created);
         terms.put(coupon.getId(), coupon.terms());
         events.publishEvent(new CouponCreated(coupon.terms()));
-        return CouponView.of(coupon, clock.instant());
+        return CouponView.of(coupon);
     }
 
     private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
@@ -110,14 +110,12 @@ public class CouponService {
     }
 
     public CouponView get(long id) {
-        var now = clock.instant();
-        return coupons.findById(id).map(c -> CouponView.of(c, now)).orElseThrow(() -> notFound(id));
+        return coupons.findById(id).map(CouponView::of).orElseThrow(() -> notFound(id));
     }
 
     public CouponView.Page list(int page, int size) {
-        var now = clock.instant();
         var result = coupons.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
-        return new CouponView.Page(result.map(c -> CouponView.of(c, now)).getContent(), page, size, result.getTotalElements());
+        return new CouponView.Page(result.map(CouponView::of).getContent(), page, size, result.getTotalElements());
     }
 
     /** The coupon's unchanging terms, cached after the first read; an unknown id is not cached. */

@@ -8,11 +8,11 @@ public record CouponView(long id, String name, String description, long discount
         Instant createdAt, RoomView waitingRoom, String discountType, Integer discountPercent, Long maxDiscount,
         long minOrderAmount, Instant validUntil, Integer validDays) {
 
-    static CouponView of(Coupon c, Instant now) {
+    static CouponView of(Coupon c) {
         var terms = c.getRedemptionTerms();
         return new CouponView(c.getId(), c.getName(), c.getDescription(), c.getDiscountAmount(),
                 c.getTotalQuantity(), c.getRemaining(), c.getPerUserLimit(), c.getIssueStartsAt(),
-                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom(), c.getIssueStartsAt(), now),
+                c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom()),
                 terms.type().name().toLowerCase(java.util.Locale.ROOT), terms.percent(), terms.maxDiscount(), terms.minOrderAmount(),
                 terms.validUntil(), terms.validDays());
     }
@@ -21,16 +21,16 @@ public record CouponView(long id, String name, String description, long discount
      * The waiting room as the public sees it.
      *
      * @param admitRate {@code "auto"} or {@code "fixed"} ({@code admitPerSecond} then says how many)
-     * @param seedHash  {@code raffle}: SHA-256 of the draw's seed, in hex, from creation on
-     * @param seed      {@code raffle}: the seed, in hex, once the window has opened (the draw is made)
+     * @param seedHash  {@code raffle}: SHA-256 of the draw's seed, in hex, from creation on. The seed itself is
+     *                  published by the line ({@code /queue}, {@code /queue/draw}) a margin after the opening, which
+     *                  covers the instances' clock skew; it is not here, so no instance shows it sooner
      */
     public record RoomView(String mode, Instant lineOpensAt, String admitRate, Double admitPerSecond, long turnSeconds,
-            String seedHash, String seed) {
+            String seedHash) {
 
-        static RoomView of(WaitingRoom room, Instant opensAt, Instant now) {
+        static RoomView of(WaitingRoom room) {
             return room == null ? null : new RoomView(room.mode().name().toLowerCase(java.util.Locale.ROOT), room.lineOpensAt(),
-                    room.auto() ? "auto" : "fixed", room.admitPerSecond(), room.turn().toSeconds(), room.seedHash(),
-                    room.revealedSeed(opensAt, now));
+                    room.auto() ? "auto" : "fixed", room.admitPerSecond(), room.turn().toSeconds(), room.seedHash());
         }
     }
 
