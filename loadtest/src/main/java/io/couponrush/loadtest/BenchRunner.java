@@ -42,7 +42,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -604,18 +603,9 @@ public final class BenchRunner {
      * the service; audit only once the coupon's numbers have stopped moving.
      */
     private static void settle(CouponDatabase db, long couponId) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        var previous = db.remainingAndRows(couponId);
-        while (System.nanoTime() < deadline) {
-            // polling another process's database: time between two reads is the measurement
-            Thread.sleep(500);
-            var current = db.remainingAndRows(couponId);
-            if (Arrays.equals(previous, current)) {
-                return;
-            }
-            previous = current;
+        if (!db.awaitStill(couponId, Duration.ofMillis(500), Duration.ofSeconds(60))) {
+            say("coupon %d was still changing after 60 s; auditing anyway".formatted(couponId));
         }
-        say("coupon %d was still changing after 60 s; auditing anyway".formatted(couponId));
     }
 
     private static String line(RunStats stats) {

@@ -177,6 +177,30 @@ public final class ServiceClient {
     }
 
     /** The audit endpoint's whole answer, arrival order included. */
+    /** A call to the service that may fail with an I/O error. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T call() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Asks again after a failure (a 503 says to), up to 5 times a second apart; {@code null}, with the reason
+     * told to {@code say}, when it never answered (the caller's verdict then reports the missing answer).
+     */
+    public static <T> T patiently(Call<T> call, String what, java.util.function.Consumer<String> say) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    say.accept(what + " did not answer: " + e.getMessage());
+                    return null;
+                }
+                Thread.sleep(1_000); // the service said to come back later; nothing to wait on but time
+            }
+        }
+    }
+
     public JsonNode auditJson(long couponId) throws IOException, InterruptedException {
         return send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
     }

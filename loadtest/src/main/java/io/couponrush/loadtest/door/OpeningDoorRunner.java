@@ -15,14 +15,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
@@ -193,9 +191,11 @@ public final class OpeningDoorRunner {
         var journeys = crowd.run(opening);
         double hashesAfter = sum(counters, Metrics.HASHES);
         double shedAfter = sum(counters, Metrics.SHED);
-        settle(db, coupon);
+        db.awaitStill(coupon, STABLE_FOR, SETTLE_LIMIT);
         var facts = db.read(coupon);
-        var verdict = IntegrityVerdict.evaluate(false, facts, audit(admin, coupon), CaseResult.pressAnswers(journeys));
+        var verdict = IntegrityVerdict.evaluate(false, facts,
+                ServiceClient.patiently(() -> admin.audit(coupon), "the audit endpoint", OpeningDoorRunner::say),
+                CaseResult.pressAnswers(journeys));
         var violations = new ArrayList<String>();
         verdict.broken().forEach(check -> violations.add("%s %s (%s)".formatted(check.id(), check.rule(), check.detail())));
         violations.addAll(CaseResult.strandedStock(journeys, facts.remaining()));
@@ -261,36 +261,6 @@ public final class OpeningDoorRunner {
 
     private static long difference(double before, double after) {
         return before < 0 || after < 0 ? -1 : Math.round(after - before);
-    }
-
-    /** Until the coupon's remaining stock and rows have not moved for a second (30 s at most). */
-    private static void settle(CouponDatabase db, long coupon) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        var last = db.remainingAndRows(coupon);
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() - stableSince < STABLE_FOR.toNanos() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // another process's writes: nothing to wait on but time between two looks
-            var now = db.remainingAndRows(coupon);
-            if (!Arrays.equals(now, last)) {
-                last = now;
-                stableSince = System.nanoTime();
-            }
-        }
-    }
-
-    /** The audit endpoint, asked again after a failure (a 503 says to), up to 5 times a second apart. */
-    private static AuditReport audit(ServiceClient admin, long coupon) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return admin.audit(coupon);
-            } catch (IOException e) {
-                if (attempt == 5) {
-                    say("the audit endpoint did not answer: " + e.getMessage());
-                    return null; // the verdict reports it
-                }
-                Thread.sleep(1_000);
-            }
-        }
     }
 
     private static void writeSteps(Path file, List<Journey> journeys) {

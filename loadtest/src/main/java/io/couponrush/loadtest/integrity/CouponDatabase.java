@@ -24,6 +24,31 @@ public final class CouponDatabase {
     }
 
     /** Remaining stock and row count only: cheap enough to poll while waiting for in-flight work to land. */
+    /**
+     * Waits until the coupon's remaining stock and rows have not moved for {@code still} ({@code limit} at most):
+     * a request a generator gave up on may still be finishing in the service, and an audit reads a still coupon.
+     *
+     * @return whether it stood still within the limit
+     */
+    public boolean awaitStill(long couponId, java.time.Duration still, java.time.Duration limit)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        var last = remainingAndRows(couponId);
+        long stillSince = System.nanoTime();
+        while (System.nanoTime() - stillSince < still.toNanos()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(200); // another process's writes: nothing to wait on but time between two looks
+            var now = remainingAndRows(couponId);
+            if (!java.util.Arrays.equals(now, last)) {
+                last = now;
+                stillSince = System.nanoTime();
+            }
+        }
+        return true;
+    }
+
     public long[] remainingAndRows(long couponId) throws SQLException {
         try (var connection = connect();
              var statement = connection.prepareStatement("""

@@ -151,7 +151,7 @@ public final class RedemptionRunner {
         say("%s: %,d copies issued (coupon %d); the storm begins".formatted(strategy, copies.size(), coupon));
         var ledger = new Storm(pools.size(), settings.concurrency())
                 .run(new OrderSystem(pools, secret, strategy, System.nanoTime()), copies, strategy, settings.seed());
-        var books = Books.of(audit(admin, coupon));
+        var books = books(admin, coupon);
         long disagreements = ledger.disagreements(Rows.usedBy(stack.jdbcUrl(), coupon));
         var result = new StormResult(strategy, coupon, copies.size(), ledger, books, disagreements);
         writeCalls(directory.resolve("answers").resolve("redemption-" + strategy + ".csv"), ledger.calls());
@@ -199,18 +199,18 @@ public final class RedemptionRunner {
         confirms.stream().filter(Call::ok).forEach(c -> confirmed.put(c.copy(), c.orderId()));
         int left = copies.size() - toConfirm.size() - toCancel.size();
         steps.add(new KillCase.Step("leave %,d of them".formatted(left), "–", "left", true));
-        steps.add(KillCase.meanwhile(Books.of(audit(survivor, coupon)), copies.size(), confirmed.size()));
+        steps.add(KillCase.meanwhile(books(survivor, coupon), copies.size(), confirmed.size()));
 
         long latest = holdUntil.values().stream().mapToLong(Long::longValue).max().orElse(System.currentTimeMillis());
         long wait = Math.max(0, latest + PAST_THE_HOLD.toMillis() - System.currentTimeMillis());
         say("kill: waiting %.1f s for the last hold to lapse".formatted(wait / 1000.0));
         Thread.sleep(wait); // real time past the hold: the hold is a time, read by every use
-        steps.add(KillCase.afterLapse(Books.of(audit(survivor, coupon)), copies.size(), confirmed.size()));
+        steps.add(KillCase.afterLapse(books(survivor, coupon), copies.size(), confirmed.size()));
         steps.add(KillCase.rows(Rows.usedBy(stack.jdbcUrl(), coupon), confirmed));
         var again = all(copies.stream().<Callable<Call>>map(c -> () -> orders.reserve(1, c.id(), c.userId(), "again-" + c.id())).toList());
         calls.addAll(again);
         steps.add(KillCase.reservedAgain(again, confirmed.keySet()));
-        steps.add(KillCase.finalBooks(Books.of(audit(survivor, coupon)), copies.size(), confirmed.size()));
+        steps.add(KillCase.finalBooks(books(survivor, coupon), copies.size(), confirmed.size()));
         writeCalls(directory.resolve("answers").resolve("redemption-kill.csv"), calls);
         var result = new KillCase(coupon, copies.size(), victim.pid(), wait, steps);
         say("kill: " + (result.exact() ? "every copy in exactly one state" : "BROKEN: " + result.broken()));
@@ -259,19 +259,9 @@ public final class RedemptionRunner {
         return calls;
     }
 
-    /** The audit endpoint's whole answer, asked again after a failure, up to 5 times a second apart; null without one. */
-    private static JsonNode audit(ServiceClient admin, long coupon) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return admin.auditJson(coupon);
-            } catch (IOException e) {
-                if (attempt == 5) {
-                    say("the audit endpoint did not answer: " + e.getMessage());
-                    return null;
-                }
-                Thread.sleep(1_000);
-            }
-        }
+    /** The audit's books of the coupon, through {@code client}; {@code null} when the audit never answered. */
+    private static Books books(ServiceClient client, long coupon) throws InterruptedException {
+        return Books.of(ServiceClient.patiently(() -> client.auditJson(coupon), "the audit endpoint", RedemptionRunner::say));
     }
 
     private static void writeCalls(Path file, List<Call> calls) {

@@ -11,14 +11,12 @@ import io.couponrush.loadtest.report.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -197,9 +195,9 @@ public final class WaitingRoomRunner {
         if (!reported) {
             return null;
         }
-        settle(db, coupon);
+        db.awaitStill(coupon, STABLE_FOR, SETTLE_LIMIT);
         var facts = db.read(coupon);
-        var auditJson = audit(admin, coupon);
+        var auditJson = ServiceClient.patiently(() -> admin.auditJson(coupon), "the audit endpoint", WaitingRoomRunner::say);
         var auditReport = auditJson == null ? null : admin.audit(coupon);
         var violations = new ArrayList<String>();
         IntegrityVerdict.evaluate(false, facts, auditReport, RoomResult.pressAnswers(visits)).broken()
@@ -263,36 +261,6 @@ public final class WaitingRoomRunner {
         var out = new ArrayList<Long>();
         array.forEach(node -> out.add(JsonIds.of(node, -1)));
         return out;
-    }
-
-    /** Until the coupon's remaining stock and rows have not moved for a second (30 s at most). */
-    private static void settle(CouponDatabase db, long coupon) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        var last = db.remainingAndRows(coupon);
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() - stableSince < STABLE_FOR.toNanos() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // another process's writes: nothing to wait on but time between two looks
-            var now = db.remainingAndRows(coupon);
-            if (!Arrays.equals(now, last)) {
-                last = now;
-                stableSince = System.nanoTime();
-            }
-        }
-    }
-
-    /** The audit endpoint's whole answer, asked again after a failure (a 503 says to), up to 5 times a second apart. */
-    private static JsonNode audit(ServiceClient admin, long coupon) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return admin.auditJson(coupon);
-            } catch (IOException e) {
-                if (attempt == 5) {
-                    say("the audit endpoint did not answer: " + e.getMessage());
-                    return null; // the verdict reports it
-                }
-                Thread.sleep(1_000);
-            }
-        }
     }
 
     private static void writeVisits(Path file, List<Visit> visits) {
