@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.door;
 
+import io.couponrush.loadtest.cluster.HarnessRun;
 import io.couponrush.loadtest.ServiceClient;
 import io.couponrush.loadtest.ServiceProcess;
 import io.couponrush.loadtest.faults.FaultRunner;
@@ -39,7 +40,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class OpeningDoorRunner {
 
     public static final String SCENARIO = OpeningDoorSettings.SCENARIO;
-    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** A coupon is created at least this long before it opens: past the service's warm-up (every second, within 10 s). */
     private static final Duration OPENS_IN = Duration.ofSeconds(6);
@@ -54,6 +54,8 @@ public final class OpeningDoorRunner {
     private final ConcurrentLinkedDeque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
     private final List<CaseResult> cases = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** Where the servers the run starts keep their data (deleted once they have stopped). */
+    private Path home;
     private final List<String> notes = new ArrayList<>();
     private String setup = "not started";
     private String expired = "before the opening";
@@ -74,39 +76,13 @@ public final class OpeningDoorRunner {
     }
 
     private int execute() {
-        long began = System.nanoTime();
-        var directory = settings.results().resolve(FOLDER.format(Instant.now()));
-        var stopAll = new Thread(this::stopAll, "stop-opening-door");
-        Runtime.getRuntime().addShutdownHook(stopAll);
-        Path home = null;
-        try {
-            Files.createDirectories(directory);
+        var run = HarnessRun.run("opening-door", settings.results(), this::stopAll, problems, directory -> {
             home = Files.createTempDirectory("couponrush-door");
             runAll(home, directory);
-        } catch (Exception e) {
-            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.err.println("[opening-door] " + e.getMessage());
-        } finally {
-            stopAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopAll);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-            FaultRunner.delete(home);
-        }
-        var report = OpeningDoorReport.render(settings, Machine.detect().describe(), setup, expired, cases, notes, problems)
-                + "\nRun took %.0f s (servers' start included).\n".formatted((System.nanoTime() - began) / 1e9);
-        try {
-            Files.writeString(directory.resolve("opening-door.md"), report);
-        } catch (IOException e) {
-            System.err.println("[opening-door] could not write the report: " + e.getMessage());
-        }
-        System.out.println();
-        System.out.println(report);
-        boolean failed = !problems.isEmpty() || cases.stream().anyMatch(c -> !c.exact());
-        say((failed ? "FAILED" : "OK") + "; report: " + directory.resolve("opening-door.md"));
-        return failed ? 1 : 0;
+        });
+        FaultRunner.delete(home); // once the servers that kept their data there have stopped
+        var report = OpeningDoorReport.render(settings, Machine.detect().describe(), setup, expired, cases, notes, problems);
+        return run.finish(report, !problems.isEmpty() || cases.stream().anyMatch(c -> !c.exact()));
     }
 
     private void runAll(Path home, Path directory) throws Exception {

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.faults;
 
+import io.couponrush.loadtest.cluster.HarnessRun;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,7 +46,6 @@ public final class StaggeredOpenRunner {
 
     public static final String SCENARIO = StaggeredOpenSettings.SCENARIO;
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
-    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     /** The warm case's burst comes this long after the coupon's creation: past the service's 1-second warm-up. */
     private static final Duration WARM_AFTER = Duration.ofMillis(1_500);
@@ -60,6 +58,8 @@ public final class StaggeredOpenRunner {
     private final ConcurrentLinkedDeque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
     private final List<OpeningRun> runs = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** Where the servers the run starts keep their data (deleted once they have stopped). */
+    private Path home;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -79,39 +79,13 @@ public final class StaggeredOpenRunner {
     }
 
     private int execute() {
-        long began = System.nanoTime();
-        var directory = settings.results().resolve(FOLDER.format(Instant.now()));
-        var stopAll = new Thread(this::stopAll, "stop-staggered-open");
-        Runtime.getRuntime().addShutdownHook(stopAll);
-        Path home = null;
-        try {
-            Files.createDirectories(directory);
+        var run = HarnessRun.run("staggered-open", settings.results(), this::stopAll, problems, directory -> {
             home = Files.createTempDirectory("couponrush-opening");
             runAll(home, directory);
-        } catch (Exception e) {
-            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.err.println("[staggered-open] " + e.getMessage());
-        } finally {
-            stopAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopAll);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-            FaultRunner.delete(home);
-        }
-        var report = StaggeredOpenReport.render(settings, Machine.detect().describe(), runs, problems)
-                + "\nRun took %.0f s (servers' start included).\n".formatted((System.nanoTime() - began) / 1e9);
-        try {
-            Files.writeString(directory.resolve("staggered-open.md"), report);
-        } catch (IOException e) {
-            System.err.println("[staggered-open] could not write the report: " + e.getMessage());
-        }
-        System.out.println();
-        System.out.println(report);
-        boolean failed = !problems.isEmpty() || runs.stream().anyMatch(r -> !r.violations().isEmpty());
-        say((failed ? "FAILED" : "OK") + "; report: " + directory.resolve("staggered-open.md"));
-        return failed ? 1 : 0;
+        });
+        FaultRunner.delete(home); // once the servers that kept their data there have stopped
+        var report = StaggeredOpenReport.render(settings, Machine.detect().describe(), runs, problems);
+        return run.finish(report, !problems.isEmpty() || runs.stream().anyMatch(r -> !r.violations().isEmpty()));
     }
 
     private void runAll(Path home, Path directory) throws Exception {

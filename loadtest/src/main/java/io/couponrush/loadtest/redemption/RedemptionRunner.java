@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.redemption;
 
+import io.couponrush.loadtest.cluster.HarnessRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.couponrush.loadtest.ServiceClient;
 import io.couponrush.loadtest.cluster.ConnectionPool;
@@ -14,8 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,7 +35,6 @@ import java.util.concurrent.Semaphore;
 public final class RedemptionRunner {
 
     public static final String SCENARIO = RedemptionSettings.SCENARIO;
-    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Fixture calls in flight at once while copies are issued. */
     private static final int ISSUING = 32;
@@ -68,39 +66,12 @@ public final class RedemptionRunner {
     }
 
     private int execute() {
-        long began = System.nanoTime();
-        var directory = settings.results().resolve(FOLDER.format(Instant.now()));
-        var stopAll = new Thread(stack::close, "stop-redemption");
-        Runtime.getRuntime().addShutdownHook(stopAll);
-        try {
-            Files.createDirectories(directory);
-            runAll(directory);
-        } catch (Exception e) {
-            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.err.println("[redemption] " + e.getMessage());
-        } finally {
-            stack.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopAll);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
+        var run = HarnessRun.run("redemption", settings.results(), stack::close, problems, this::runAll);
         if (settings.kill() && kill == null && problems.isEmpty()) {
             problems.add("the kill case did not run");
         }
-        var report = RedemptionReport.render(settings, Machine.detect().describe(), setup, storms, kill, notes, problems)
-                + "\nRun took %.0f s (servers' start included).\n".formatted((System.nanoTime() - began) / 1e9);
-        try {
-            Files.writeString(directory.resolve("redemption.md"), report);
-        } catch (IOException e) {
-            System.err.println("[redemption] could not write the report: " + e.getMessage());
-        }
-        System.out.println();
-        System.out.println(report);
-        boolean failed = !problems.isEmpty() || storms.stream().anyMatch(StormResult::failsRun) || kill != null && !kill.exact();
-        say((failed ? "FAILED" : "OK") + "; report: " + directory.resolve("redemption.md"));
-        return failed ? 1 : 0;
+        var report = RedemptionReport.render(settings, Machine.detect().describe(), setup, storms, kill, notes, problems);
+        return run.finish(report, !problems.isEmpty() || storms.stream().anyMatch(StormResult::failsRun) || kill != null && !kill.exact());
     }
 
     private void runAll(Path directory) throws Exception {

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.room;
 
+import io.couponrush.loadtest.cluster.HarnessRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.couponrush.loadtest.JsonIds;
 import io.couponrush.loadtest.ServiceClient;
@@ -36,7 +37,6 @@ import java.util.stream.Collectors;
 public final class WaitingRoomRunner {
 
     public static final String SCENARIO = RoomSettings.SCENARIO;
-    private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** A coupon is created at least this long before it opens (the service looks for coupons opening within 10 s). */
     private static final Duration OPENS_IN = Duration.ofSeconds(6);
@@ -70,36 +70,9 @@ public final class WaitingRoomRunner {
     }
 
     private int execute() {
-        long began = System.nanoTime();
-        var directory = settings.results().resolve(FOLDER.format(Instant.now()));
-        var stopAll = new Thread(stack::close, "stop-waiting-room");
-        Runtime.getRuntime().addShutdownHook(stopAll);
-        try {
-            Files.createDirectories(directory);
-            runAll(directory);
-        } catch (Exception e) {
-            problems.add(e.getClass().getSimpleName() + ": " + e.getMessage());
-            System.err.println("[waiting-room] " + e.getMessage());
-        } finally {
-            stack.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopAll);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
-        var report = WaitingRoomReport.render(settings, Machine.detect().describe(), setup, cases, notes, problems)
-                + "\nRun took %.0f s (servers' start included).\n".formatted((System.nanoTime() - began) / 1e9);
-        try {
-            Files.writeString(directory.resolve("waiting-room.md"), report);
-        } catch (IOException e) {
-            System.err.println("[waiting-room] could not write the report: " + e.getMessage());
-        }
-        System.out.println();
-        System.out.println(report);
-        boolean failed = !problems.isEmpty() || cases.stream().anyMatch(c -> !c.failures().isEmpty());
-        say((failed ? "FAILED" : "OK") + "; report: " + directory.resolve("waiting-room.md"));
-        return failed ? 1 : 0;
+        var run = HarnessRun.run("waiting-room", settings.results(), stack::close, problems, this::runAll);
+        var report = WaitingRoomReport.render(settings, Machine.detect().describe(), setup, cases, notes, problems);
+        return run.finish(report, !problems.isEmpty() || cases.stream().anyMatch(c -> !c.failures().isEmpty()));
     }
 
     private void runAll(Path directory) throws Exception {
