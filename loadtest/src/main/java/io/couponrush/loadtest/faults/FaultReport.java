@@ -50,6 +50,17 @@ public final class FaultReport {
 
                 """);
 
+        out.append("## Recovery after a dependency returned\n\n");
+        out.append(table(settings, strategies, cells.stream().filter(cell -> cell.fault() == Fault.REDIS
+                || cell.fault() == Fault.MARIADB).toList(), Cell::recoveryLabel, List.of(Fault.REDIS, Fault.MARIADB)))
+                .append('\n');
+        out.append("""
+                From the moment the restarted server accepted connections: how long until the first `201` answered \
+                after it, and the clients who still heard `503` more than %d s after it (out of every client of the \
+                run); clients retry as told, so a strategy that recovers at once leaves none.
+
+                """.formatted(Recovery.LATE_MILLIS / 1000));
+
         out.append("## Runs\n\n");
         out.append("| fault | strategy | coupon | rush | fault window | remaining + rows / total | requests | final answers |\n");
         out.append("|---|---|---:|---:|---|---|---:|---|\n");
@@ -92,12 +103,21 @@ public final class FaultReport {
     /** Rows are faults, columns strategies, in the order they were asked for. */
     public static String table(FaultSettings settings, List<String> strategies, List<Cell> cells,
                                Function<Cell, String> label) {
+        return table(settings, strategies, cells, label, settings.faults());
+    }
+
+    /** The same for some of the faults (those asked for among {@code faults}). */
+    static String table(FaultSettings settings, List<String> strategies, List<Cell> cells, Function<Cell, String> label,
+                        List<Fault> faults) {
         var out = new StringBuilder("| fault |");
         strategies.forEach(strategy -> out.append(' ').append(strategy).append(" |"));
         out.append("\n|---|");
         strategies.forEach(strategy -> out.append("---|"));
         out.append('\n');
         for (var fault : settings.faults()) {
+            if (!faults.contains(fault)) {
+                continue;
+            }
             out.append("| ").append(fault.describe(settings)).append(" |");
             for (var strategy : strategies) {
                 var text = cells.stream().filter(cell -> cell.fault() == fault && cell.strategy().equals(strategy))

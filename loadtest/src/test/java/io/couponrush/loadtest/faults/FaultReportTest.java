@@ -47,6 +47,20 @@ class FaultReportTest {
     }
 
     @Test
+    void theRecoveryTableHasTheDependencyFaultsOnly() {
+        var both = settings("none,kill,mariadb");
+        var runs = Runs.cleanSellOut(10, 30);
+        var cells = List.of(cell(Fault.NONE, "redis-gate", new Holdings(7, 10, 0, Runs.rowsForFirst(10)), runs),
+                cell(Fault.MARIADB, "redis-gate", new Holdings(7, 10, 0, Runs.rowsForFirst(10)), runs));
+
+        var table = FaultReport.table(both, List.of("redis-gate"), cells, Cell::recoveryLabel, List.of(Fault.REDIS, Fault.MARIADB));
+
+        assertThat(table).doesNotContain("| none |").doesNotContain("kill -9 one instance")
+                .containsPattern("\\| [^|]*MariaDB[^|]*\\| first grant (none after|\\+[0-9,]+ ms); [0-9,]+ late 503 \\([0-9.]+ %\\) \\|");
+        assertThat(cells.getFirst().recoveryLabel()).as("no dependency came back: nothing to say").isEqualTo("–");
+    }
+
+    @Test
     void aCellThatWasNeverRunSaysSo() {
         var table = FaultReport.table(settings, List.of("atomic"), List.of(), Cell::stallLabel);
 
