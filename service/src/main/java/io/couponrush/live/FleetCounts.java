@@ -89,6 +89,7 @@ class FleetCounts extends Periodic {
     protected void runOnce() {
         var now = clock.millis();
         var changed = new HashMap<Long, Counts>();
+        var sums = new HashMap<Long, Long>();
         counters.forEach(counts -> {
             var reading = counts.read();
             long sum = 0;
@@ -98,7 +99,7 @@ class FleetCounts extends Periodic {
             var before = written.get(counts.couponId);
             if (before == null || before != sum) {
                 changed.put(counts.couponId, new Counts(now, counts.since.toEpochMilli(), reading));
-                written.put(counts.couponId, sum);
+                sums.put(counts.couponId, sum);
             }
         });
         written.keySet().removeIf(id -> !counters.counts(id));
@@ -110,6 +111,8 @@ class FleetCounts extends Periodic {
             changed.forEach((couponId, counts) -> write(connection, couponId, field, counts));
             return null;
         });
+        // remembered only once written: counts that a failed write missed are written at the next pass, changed or not
+        written.putAll(sums);
     }
 
     private static void write(RedisConnection connection, long couponId, byte[] field, Counts counts) {
