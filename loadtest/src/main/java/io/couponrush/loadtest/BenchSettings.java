@@ -173,7 +173,7 @@ public record BenchSettings(
     }
 
     /** The one command that reproduces this run, with every bench.* property that was given. */
-    static String command(Properties properties) {
+    public static String command(Properties properties) {
         var parts = new ArrayList<String>(List.of(
                 "./mvnw", "-B", "-pl", "loadtest", "-am", "verify", "-Pbench", "-DskipTests"));
         properties.stringPropertyNames().stream()
@@ -193,7 +193,8 @@ public record BenchSettings(
                 .distinct().toList();
     }
 
-    private static List<String> words(String text) {
+    /** {@code bench.serviceJvmArgs} and the like: words separated by white space. */
+    public static List<String> words(String text) {
         return Arrays.stream(text.trim().split("\\s+")).filter(word -> !word.isEmpty()).toList();
     }
 }

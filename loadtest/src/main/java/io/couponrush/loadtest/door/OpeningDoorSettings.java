@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.door;
 
+import io.couponrush.loadtest.BenchSettings;
 import io.couponrush.loadtest.faults.FaultSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,7 @@ record OpeningDoorSettings(Path root, Path jar, Path results, boolean smoke, Str
                 seconds(text(p, "bench.rampSeconds", "1")),
                 seconds(text(p, "bench.patienceSeconds", smoke ? "180" : "600")),
                 smoke ? 40 : 100,
-                Arrays.stream(text(p, "bench.serviceJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                BenchSettings.words(text(p, "bench.serviceJvmArgs", "")),
                 Duration.ofSeconds(Long.parseLong(text(p, "bench.startTimeoutSeconds", "300"))),
                 FaultSettings.from(forServers, smoke), command);
     }

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.faults;
 
+import io.couponrush.loadtest.BenchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -79,7 +80,7 @@ record StaggeredOpenSettings(Path root, Path jar, Path results, boolean smoke, L
                 Math.round(spacingMillis * 1_000_000), Duration.ofSeconds(4),
                 // the control costs two runs per strategy and instance count: full size only unless asked
                 Boolean.parseBoolean(text(p, "bench.seenAccounts", smoke ? "false" : "true")),
-                Arrays.stream(text(p, "bench.serviceJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                BenchSettings.words(text(p, "bench.serviceJvmArgs", "")),
                 Duration.ofSeconds(Long.parseLong(text(p, "bench.startTimeoutSeconds", "300"))),
                 FaultSettings.from(forServers, smoke), command);
     }

@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.redemption;
 
+import io.couponrush.loadtest.BenchSettings;
 import io.couponrush.loadtest.faults.FaultSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,16 +82,9 @@ record RedemptionSettings(Path root, Path jar, Path results, boolean smoke, bool
                 Duration.ofMillis(Math.round(Double.parseDouble(text(p, "bench.redemptionHoldSeconds", "5")) * 1000)),
                 Integer.parseInt(text(p, "bench.connections", smoke ? "64" : "128")),
                 22L,
-                Arrays.stream(text(p, "bench.serviceJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                BenchSettings.words(text(p, "bench.serviceJvmArgs", "")),
                 Duration.ofSeconds(Long.parseLong(text(p, "bench.startTimeoutSeconds", "300"))),
-                FaultSettings.from(forServers, smoke), command(p));
-    }
-
-    static String command(Properties p) {
-        return "./mvnw -B -pl loadtest -am verify -Pbench -DskipTests " + String.join(" ",
-                p.stringPropertyNames().stream().filter(n -> n.startsWith("bench.") && !n.equals("bench.root"))
-                        .filter(n -> !p.getProperty(n).isBlank()).sorted().map(n -> "-D" + n + "=" + p.getProperty(n))
-                        .toList());
+                FaultSettings.from(forServers, smoke), BenchSettings.command(p));
     }
 
     /**

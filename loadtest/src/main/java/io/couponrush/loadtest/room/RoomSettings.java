@@ -1,5 +1,6 @@
 package io.couponrush.loadtest.room;
 
+import io.couponrush.loadtest.BenchSettings;
 import io.couponrush.loadtest.faults.FaultSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,16 +89,9 @@ record RoomSettings(Path root, Path jar, Path results, boolean smoke, List<RoomC
                 seconds(text(p, "bench.toleranceSeconds", "3")),
                 seconds(text(p, "bench.patienceSeconds", smoke ? "120" : "300")),
                 smoke ? 100 : 400,
-                Arrays.stream(text(p, "bench.serviceJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                BenchSettings.words(text(p, "bench.serviceJvmArgs", "")),
                 Duration.ofSeconds(Long.parseLong(text(p, "bench.startTimeoutSeconds", "300"))),
-                FaultSettings.from(forServers, smoke), command(p));
-    }
-
-    static String command(Properties p) {
-        return "./mvnw -B -pl loadtest -am verify -Pbench -DskipTests " + String.join(" ",
-                p.stringPropertyNames().stream().filter(n -> n.startsWith("bench.") && !n.equals("bench.root"))
-                        .filter(n -> !p.getProperty(n).isBlank()).sorted().map(n -> "-D" + n + "=" + p.getProperty(n))
-                        .toList());
+                FaultSettings.from(forServers, smoke), BenchSettings.command(p));
     }
 
     private static List<String> list(String text) {
