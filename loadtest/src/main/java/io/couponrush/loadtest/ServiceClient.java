@@ -129,7 +129,10 @@ public final class ServiceClient {
                 now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** A coupon whose window is exactly {@code [opens, closes)}. */
+    /**
+     * A coupon whose window is exactly {@code [opens, closes)}. A strategy written {@code redis-gate:3} is
+     * {@code redis-gate} with its gate split into three sub-gates ({@code subGates}).
+     */
     public long createCoupon(String name, String strategy, int total, int perUserLimit, Instant opens, Instant closes)
             throws IOException, InterruptedException {
         var body = new LinkedHashMap<String, Object>();
@@ -140,7 +143,11 @@ public final class ServiceClient {
         body.put("perUserLimit", perUserLimit);
         body.put("issueStartsAt", opens.toString());
         body.put("issueEndsAt", closes.toString());
-        body.put("strategy", strategy);
+        int split = strategy.indexOf(':');
+        body.put("strategy", split < 0 ? strategy : strategy.substring(0, split));
+        if (split >= 0) {
+            body.put("subGates", Integer.parseInt(strategy.substring(split + 1)));
+        }
         var coupon = send("POST", "/api/v1/coupons", body, adminToken, 201);
         long id = JsonIds.of(coupon.path("id"), 0);
         if (id <= 0) {

@@ -47,6 +47,10 @@ public class Coupon {
     @Column(nullable = false, length = 20)
     private Strategy strategy;
 
+    /** {@code redis-gate}: how many gates, in different hash slots, share the stock (1: one gate). */
+    @Column(name = "sub_gates", nullable = false)
+    private int subGates = 1;
+
     /** Only the {@code optimistic} strategy relies on it; every JPA write bumps it. */
     @Version
     private long version;
@@ -188,7 +192,16 @@ public class Coupon {
         return createdAt;
     }
 
+    void subGates(int subGates) {
+        this.subGates = subGates;
+    }
+
+    public int getSubGates() {
+        return subGates;
+    }
+
     public CouponTerms terms() {
-        return new CouponTerms(id, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy, getWaitingRoom());
+        return new CouponTerms(id, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy, getWaitingRoom(),
+                subGates);
     }
 }

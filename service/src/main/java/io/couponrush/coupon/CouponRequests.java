@@ -14,6 +14,8 @@ public final class CouponRequests {
 
     static final int MAX_QUANTITY = 10_000_000;
     static final int MAX_PER_USER_LIMIT = 1_000;
+    /** Sub-gates of one coupon: a Redis Cluster has at most a few hundred masters, and 64 gates fill any of them. */
+    static final int MAX_SUB_GATES = 64;
     /** Amounts are in the currency's smallest unit: a trillion of them is more than any order. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 
@@ -24,6 +26,9 @@ public final class CouponRequests {
      * @param perUserLimit copies one user may hold, default 1; 0 = unlimited (the seeds' load tests
      *                     issued thousands of copies to one account)
      * @param strategy     optional; defaults to {@code couponrush.issuance.default-strategy}
+     * @param subGates     {@code redis-gate} only, default 1: split the coupon's gate into this many gates in
+     *                     different hash slots (so on different Redis Cluster masters), for a coupon asked for
+     *                     faster than one shard answers (docs/capacity.md)
      */
     public record Create(
             @NotBlank @Size(max = 100) @PrintableText String name,
@@ -40,13 +45,14 @@ public final class CouponRequests {
             @Min(1) @Max(MAX_AMOUNT) Long maxDiscount,
             @Min(0) @Max(MAX_AMOUNT) Long minOrderAmount,
             @SupportedInstant Instant validUntil,
-            @Min(1) @Max(3650) Integer validDays) {
+            @Min(1) @Max(3650) Integer validDays,
+            @Min(1) @Max(MAX_SUB_GATES) Integer subGates) {
 
         /** The request of a coupon as the seeds made them: a fixed amount, no minimum, no expiry. */
         public Create(String name, String description, Long discountAmount, Integer totalQuantity, Integer perUserLimit,
                 Instant issueStartsAt, Instant issueEndsAt, String strategy, Room waitingRoom) {
             this(name, description, discountAmount, totalQuantity, perUserLimit, issueStartsAt, issueEndsAt, strategy,
-                    waitingRoom, null, null, null, null, null, null);
+                    waitingRoom, null, null, null, null, null, null, null);
         }
 
         @AssertTrue(message = "a fixed discount needs discountAmount; a percent discount needs discountPercent and maxDiscount, "

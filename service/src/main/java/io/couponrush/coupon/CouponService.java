@@ -49,11 +49,17 @@ public class CouponService {
             throw new ApiException(ErrorCode.UNSAFE_STRATEGY_DISABLED, "Strategy '" + strategy.id()
                     + "' oversells under load; enable it with couponrush.issuance.allow-unsafe=true");
         }
+        int subGates = request.subGates() == null ? 1 : request.subGates();
+        if (subGates > 1 && strategy != Strategy.REDIS_GATE) {
+            throw ApiException.invalidField("subGates", "sub-gates split the Redis gate of the redis-gate strategy; "
+                    + "strategy '" + strategy.id() + "' has no gate to split");
+        }
         var created = new Coupon(request.name().strip(), request.description(),
                 request.discountAmount() == null ? 0 : request.discountAmount(),
                 request.totalQuantity(), request.perUserLimit() == null ? 1 : request.perUserLimit(),
                 request.issueStartsAt(), request.issueEndsAt(), strategy, clock.instant());
         created.redemptionTerms(request.terms().toTerms());
+        created.subGates(subGates);
         if (request.waitingRoom() != null) {
             created.waitingRoom(room(request.waitingRoom(), request.issueStartsAt()));
         }
@@ -116,6 +122,11 @@ public class CouponService {
     public CouponView.Page list(int page, int size) {
         var result = coupons.findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
         return new CouponView.Page(result.map(CouponView::of).getContent(), page, size, result.getTotalElements());
+    }
+
+    /** Copies the database has left, read now (0 for an unknown coupon). */
+    public int remaining(long id) {
+        return jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(id).query(Integer.class).optional().orElse(0);
     }
 
     /** The coupon's unchanging terms, cached after the first read; an unknown id is not cached. */

@@ -8,12 +8,24 @@ import java.time.Instant;
  *
  * @param perUserLimit copies one user may hold; 0 = unlimited
  * @param room         its waiting room, or {@code null}: anyone may issue once the window opens
+ * @param subGates     {@code redis-gate}: the gates, in different Redis hash slots, that share the stock (1: one)
  */
 public record CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt,
-        Strategy strategy, WaitingRoom room) {
+        Strategy strategy, WaitingRoom room, int subGates) {
+
+    public CouponTerms {
+        if (subGates < 1) {
+            throw new IllegalArgumentException("a coupon has at least one gate");
+        }
+    }
 
     public CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt, Strategy strategy) {
-        this(id, totalQuantity, perUserLimit, startsAt, endsAt, strategy, null);
+        this(id, totalQuantity, perUserLimit, startsAt, endsAt, strategy, null, 1);
+    }
+
+    public CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt, Strategy strategy,
+            WaitingRoom room) {
+        this(id, totalQuantity, perUserLimit, startsAt, endsAt, strategy, room, 1);
     }
 
     public boolean unlimitedPerUser() {

@@ -6,7 +6,7 @@ import java.util.List;
 public record CouponView(long id, String name, String description, long discountAmount, int totalQuantity,
         int remaining, int perUserLimit, Instant issueStartsAt, Instant issueEndsAt, Strategy strategy,
         Instant createdAt, RoomView waitingRoom, String discountType, Integer discountPercent, Long maxDiscount,
-        long minOrderAmount, Instant validUntil, Integer validDays) {
+        long minOrderAmount, Instant validUntil, Integer validDays, int subGates) {
 
     static CouponView of(Coupon c) {
         var terms = c.getRedemptionTerms();
@@ -14,7 +14,7 @@ public record CouponView(long id, String name, String description, long discount
                 c.getTotalQuantity(), c.getRemaining(), c.getPerUserLimit(), c.getIssueStartsAt(),
                 c.getIssueEndsAt(), c.getStrategy(), c.getCreatedAt(), RoomView.of(c.getWaitingRoom()),
                 terms.type().name().toLowerCase(java.util.Locale.ROOT), terms.percent(), terms.maxDiscount(), terms.minOrderAmount(),
-                terms.validUntil(), terms.validDays());
+                terms.validUntil(), terms.validDays(), c.getSubGates());
     }
 
     /**

@@ -65,12 +65,18 @@ public final class Fixtures {
     }
 
     public long coupon(String strategy, int stock, int perUserLimit, Instant startsAt, Instant endsAt) {
+        return coupon(strategy, stock, perUserLimit, startsAt, endsAt, Map.of());
+    }
+
+    /** @param more further fields of the coupon's definition ({@code subGates}, say) */
+    public long coupon(String strategy, int stock, int perUserLimit, Instant startsAt, Instant endsAt, Map<String, Object> more) {
         var body = new java.util.HashMap<String, Object>(Map.of(
                 "name", "test coupon", "discountAmount", 1000, "totalQuantity", stock,
                 "perUserLimit", perUserLimit, "issueStartsAt", startsAt.toString(), "issueEndsAt", endsAt.toString()));
         if (strategy != null) {
             body.put("strategy", strategy);
         }
+        body.putAll(more);
         var response = api.post("/api/v1/coupons", admin().token(), body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asLong();

@@ -27,10 +27,13 @@ public final class RedisCluster {
     private static RedisCluster shared;
 
     private final List<Integer> ports;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<String> options;
+    private final java.util.Map<Integer, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private Path dir;
 
-    private RedisCluster(List<Integer> ports) {
+    private RedisCluster(List<Integer> ports, List<String> options) {
         this.ports = ports;
+        this.options = options;
     }
 
     /** Whether the machine has the binaries (Debian: redis-server, redis-tools). */
@@ -40,12 +43,47 @@ public final class RedisCluster {
 
     public static synchronized RedisCluster shared() {
         if (shared == null) {
-            var cluster = new RedisCluster(List.of(freePort(), freePort(), freePort()));
-            cluster.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
-            shared = cluster;
+            shared = started(List.of());
         }
         return shared;
+    }
+
+    /**
+     * A cluster of its own, for a test that kills a master: the other masters keep serving their slots while
+     * one is down ({@code cluster-require-full-coverage no}), and notice it within a second.
+     */
+    public static RedisCluster ofItsOwn() {
+        return started(List.of("--cluster-require-full-coverage", "no", "--cluster-node-timeout", "1000"));
+    }
+
+    private static RedisCluster started(List<String> options) {
+        var cluster = new RedisCluster(List.of(freePort(), freePort(), freePort()), options);
+        cluster.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
+        return cluster;
+    }
+
+    /** Kills the master on this port at once (SIGKILL): what it held in memory is gone. */
+    public void kill(int port) {
+        var process = processes.remove(port);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the master on this port again, empty (nothing is saved), with its slots; waits until the cluster is whole. */
+    public void restart(int port) {
+        try {
+            launch(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int each : ports) {
+            awaitOutput(List.of(CLI, "-p", Integer.toString(each), "cluster", "info"), "cluster_state:ok");
+        }
     }
 
     /** {@code spring.data.redis.cluster.nodes}. */
@@ -55,13 +93,9 @@ public final class RedisCluster {
 
     private void start() {
         try {
-            var dir = Files.createTempDirectory("couponrush-redis-cluster");
+            dir = Files.createTempDirectory("couponrush-redis-cluster");
             for (int port : ports) {
-                var node = Files.createDirectories(dir.resolve(Integer.toString(port)));
-                processes.add(new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", node.toString(),
-                        "--save", "", "--appendonly", "no")
-                        .redirectErrorStream(true).redirectOutput(node.resolve("redis.log").toFile()).start());
+                launch(port);
             }
             for (int port : ports) {
                 awaitOutput(List.of(CLI, "-p", Integer.toString(port), "ping"), "PONG");
@@ -82,11 +116,21 @@ public final class RedisCluster {
         }
     }
 
+    private void launch(int port) throws IOException {
+        var node = Files.createDirectories(dir.resolve(Integer.toString(port)));
+        var command = new ArrayList<>(List.of(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--dir", node.toString(),
+                "--save", "", "--appendonly", "no"));
+        command.addAll(options);
+        processes.put(port, new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(node.resolve("redis.log").toFile())).start());
+    }
+
     private void stop() {
-        for (var process : processes) {
+        for (var process : processes.values()) {
             process.destroy();
         }
-        for (var process : processes) {
+        for (var process : processes.values()) {
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -5,15 +5,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.couponrush.coupon.CouponService;
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.issuance.Holding;
 import io.couponrush.issuance.IssuedCoupon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -227,30 +232,144 @@ public class CouponGate {
             return 1
             """, Long.class);
 
+    /**
+     * Moves stock from one sub-gate to another, half of what the giver has (at least one copy): the first half
+     * of a transfer. KEYS: the giving gate. Answers how many copies it gave (0: none to give, or the database is
+     * at zero, when there is nothing to move).
+     */
+    private static final RedisScript<Long> TAKE = RedisScript.of("""
+            local f = redis.call('HMGET', KEYS[1], 'stock', 'dbzero')
+            if not f[1] or f[2] == '1' then return 0 end
+            local stock = tonumber(f[1])
+            if stock <= 0 then return 0 end
+            local n = math.ceil(stock / 2)
+            redis.call('HINCRBY', KEYS[1], 'stock', -n)
+            return n
+            """, Long.class);
+
+    /**
+     * The second half of a transfer, and a sweeper's top-up. KEYS: the receiving gate. ARGV: copies.
+     * Answers 1 if the gate took them, 0 if it is not there (lost with its shard), -1 if the database is at zero.
+     */
+    private static final RedisScript<Long> GIVE = RedisScript.of("""
+            local f = redis.call('HMGET', KEYS[1], 'stock', 'dbzero')
+            if not f[1] then return 0 end
+            if f[2] == '1' then return -1 end
+            redis.call('HINCRBY', KEYS[1], 'stock', tonumber(ARGV[1]))
+            return 1
+            """, Long.class);
+
     private static final int HOLDER_CHUNK = 1_000;
     /** Requests of one coupon decided (or settled) by one script run at most: bounds a run's length. */
     private static final int MAX_BATCH = 256;
+    /** Most sub-gates a coupon may have ({@code CouponRequests}); also what keeps the coalescing keys apart. */
+    static final int MAX_SUB_GATES = 64;
+    /** Redis Cluster's hash slots. */
+    private static final int SLOTS = 16_384;
+    /** Rounds of borrowing one request goes through before the database decides. */
+    private static final int BORROW_ROUNDS = 3;
 
     private final StringRedisTemplate redis;
     private final JdbcClient jdbc;
+    private final CouponService coupons;
     private final Map<Long, ReentrantLock> loading = new ConcurrentHashMap<>();
+    private final Cache<Long, Layout> layouts = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** One borrowing per sub-gate in this instance: its other requests wait for it instead of draining the rest. */
+    private final Map<Long, CompletableFuture<Long>> borrowing = new ConcurrentHashMap<>();
+    /** The last shortfall a sweeper saw per coupon: a top-up needs the same one twice, a sweep apart. */
+    private final Map<Long, Shortfall> shortfalls = new ConcurrentHashMap<>();
     /**
-     * One Redis round trip for the admissions (and for the settlements) of a coupon that arrive while
+     * One Redis round trip for the admissions (and for the settlements) of a gate that arrive while
      * the previous one is in flight, instead of one each: on one instance the gate cost two round trips
      * per request, and those, not the database, set its throughput (README, Performance).
      */
     private final Coalescer<AdmitCall, Admission> admissions = new Coalescer<>(this::admitAll, MAX_BATCH);
     private final Coalescer<SettleCall, Boolean> settlements = new Coalescer<>(this::settleAll, MAX_BATCH);
 
-    CouponGate(StringRedisTemplate redis, JdbcClient jdbc) {
+    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, CouponService coupons) {
         this.redis = redis;
         this.jdbc = jdbc;
+        this.coupons = coupons;
     }
 
     private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
     }
 
     private record SettleCall(long userId, long reservation, long epoch, String mode, String value) {
+    }
+
+    private record Shortfall(int remaining, long inGates) {
+    }
+
+    /**
+     * Where a coupon's gates are: one, under the hash tag {@code coupon:42}, or {@code n} sub-gates whose tags
+     * are chosen so that their hash slots fall in the n equal ranges of the slot space (a cluster's masters hold
+     * such ranges when slots are spread evenly, as {@code redis-cli --cluster create} does). A person always asks
+     * the same sub-gate ({@link #of}), so each sub-gate keeps its own holders and reservations, and only stock
+     * moves between them.
+     */
+    record Layout(long couponId, List<String> tags) {
+
+        static Layout of(long couponId, int subGates) {
+            if (subGates == 1) {
+                return new Layout(couponId, List.of("coupon:" + couponId));
+            }
+            var tags = new ArrayList<String>(subGates);
+            for (int i = 0; i < subGates; i++) {
+                int from = i * SLOTS / subGates;
+                int to = (i + 1) * SLOTS / subGates;
+                for (int n = 0; ; n++) {
+                    var tag = "coupon:" + couponId + ":" + i + ":" + n;
+                    int slot = ClusterSlotHashUtil.calculateSlot(tag);
+                    if (slot >= from && slot < to) {
+                        tags.add(tag);
+                        break;
+                    }
+                }
+            }
+            return new Layout(couponId, List.copyOf(tags));
+        }
+
+        int size() {
+            return tags.size();
+        }
+
+        /** The sub-gate a person asks: a mix of the id, so that ids made in sequence spread evenly. */
+        int of(long userId) {
+            if (tags.size() == 1) {
+                return 0;
+            }
+            long z = userId;
+            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            z ^= z >>> 33;
+            return (int) Long.remainderUnsigned(z, tags.size());
+        }
+
+        String gate(int i) {
+            return "{" + tags.get(i) + "}:gate";
+        }
+
+        String holders(int i) {
+            return "{" + tags.get(i) + "}:holders";
+        }
+
+        String reservations(int i) {
+            return "{" + tags.get(i) + "}:res";
+        }
+
+        String pending(int i) {
+            return "{" + tags.get(i) + "}:pending";
+        }
+
+        List<String> all(int i) {
+            return List.of(gate(i), holders(i), reservations(i), pending(i));
+        }
+
+        /** The coalescers' key of sub-gate i: coupon ids are far below 2^57. */
+        long line(int i) {
+            return couponId * MAX_SUB_GATES + i;
+        }
     }
 
     static String key(long couponId) {
@@ -269,48 +388,124 @@ public class CouponGate {
         return "{coupon:" + couponId + "}:pending";
     }
 
-    private static List<String> all(long couponId) {
-        return List.of(key(couponId), holdersKey(couponId), reservationsKey(couponId), pendingKey(couponId));
+    Layout layout(CouponTerms coupon) {
+        return layouts.get(coupon.id(), id -> Layout.of(id, coupon.subGates()));
+    }
+
+    /** The layout of a coupon known only by id (sweepers, the audit): its terms say how many sub-gates. */
+    Layout layout(long couponId) {
+        var cached = layouts.getIfPresent(couponId);
+        if (cached != null) {
+            return cached;
+        }
+        return coupons.terms(couponId).map(this::layout).orElseGet(() -> Layout.of(couponId, 1));
     }
 
     /**
-     * Decides one request; builds the gate from the database first if Redis does not have it.
+     * Decides one request; builds the gate from the database first if Redis does not have it. With sub-gates,
+     * a person whose sub-gate has no stock left while another has some borrows half of the richest one's
+     * first: no copy stays out of reach of the people asking while someone asks elsewhere.
      *
      * @param reservation the row id an admitted request will be written under
      * @param deadline    when an admission not settled by then is settled by a sweeper
      */
     Admission admit(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
-        var admission = tryAdmit(coupon, userId, now, reservation, deadline);
-        if (admission.verdict() != Verdict.NOT_LOADED) {
-            return admission;
+        var layout = layout(coupon);
+        int at = layout.of(userId);
+        var admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
+        if (admission.verdict() == Verdict.NOT_LOADED) {
+            load(coupon);
+            admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
         }
-        load(coupon);
-        return tryAdmit(coupon, userId, now, reservation, deadline);
+        for (int round = 0; round < BORROW_ROUNDS && admission.verdict() == Verdict.EXHAUSTED && layout.size() > 1; round++) {
+            if (borrow(layout, at) == 0) {
+                break;
+            }
+            admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
+        }
+        return admission;
     }
 
-    private Admission tryAdmit(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
-        return admissions.call(coupon.id(), new AdmitCall(coupon, userId, now, reservation, deadline));
+    private Admission tryAdmit(Layout layout, int at, CouponTerms coupon, long userId, Instant now, long reservation,
+            Instant deadline) {
+        return admissions.call(layout.line(at), new AdmitCall(coupon, userId, now, reservation, deadline));
     }
 
-    private List<Admission> admitAll(long couponId, List<AdmitCall> calls) {
+    private List<Admission> admitAll(long line, List<AdmitCall> calls) {
+        var coupon = calls.getFirst().coupon(); // one line: one sub-gate of one coupon
+        var layout = layout(coupon);
+        int at = layout.of(calls.getFirst().userId());
         var args = new ArrayList<String>(1 + calls.size() * 4);
-        args.add(Integer.toString(calls.getFirst().coupon().perUserLimit())); // one coupon: one limit
+        args.add(Integer.toString(coupon.perUserLimit()));
         for (var call : calls) {
             args.add(Long.toString(call.userId()));
             args.add(Long.toString(call.now().toEpochMilli()));
             args.add(Long.toString(call.reservation()));
             args.add(Long.toString(call.deadline().toEpochMilli()));
         }
-        List<?> result = redis.execute(ADMIT, all(couponId), args.toArray());
+        List<?> result = redis.execute(ADMIT, layout.all(at), args.toArray());
         var admissions = new ArrayList<Admission>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             var verdict = Verdict.values()[((Number) result.get(3 * i)).intValue()];
             long epoch = ((Number) result.get(3 * i + 1)).longValue();
             var holder = verdict == Verdict.ALREADY_ISSUED
-                    ? holding(couponId, calls.get(i).userId(), text(result.get(3 * i + 2))) : null;
+                    ? holding(coupon.id(), calls.get(i).userId(), text(result.get(3 * i + 2))) : null;
             admissions.add(new Admission(verdict, epoch, holder));
         }
         return admissions;
+    }
+
+    /**
+     * Sub-gate {@code to} has no stock: the richest of the others gives it half of its own. One borrowing per
+     * sub-gate at a time in this instance; the requests that meet it wait for it and share what it brought.
+     * A transfer is two scripts on two shards: an instance that dies between them takes the copies in
+     * transit with it, which costs no correctness (the gate never refuses on its stock alone: a sub-gate
+     * without stock sends its people to the database while it has not said zero), and a sweeper's top-up
+     * ({@link #reconcile}) puts them back.
+     *
+     * @return copies borrowed (by this call or the one it waited for)
+     */
+    long borrow(Layout layout, int to) {
+        var mine = new CompletableFuture<Long>();
+        var running = borrowing.putIfAbsent(layout.line(to), mine);
+        if (running != null) {
+            return running.join();
+        }
+        long moved = 0;
+        try {
+            moved = transfer(layout, to);
+            return moved;
+        } finally {
+            borrowing.remove(layout.line(to), mine);
+            mine.complete(moved);
+        }
+    }
+
+    private long transfer(Layout layout, int to) {
+        int richest = -1;
+        long most = 0;
+        for (int i = 0; i < layout.size(); i++) {
+            if (i != to) {
+                var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
+                if (fields.getFirst() != null && !"1".equals(fields.get(1)) && Long.parseLong(fields.getFirst()) > most) {
+                    most = Long.parseLong(fields.getFirst());
+                    richest = i;
+                }
+            }
+        }
+        if (richest < 0) {
+            return 0;
+        }
+        Long taken = redis.execute(TAKE, List.of(layout.gate(richest)));
+        if (taken == null || taken <= 0) {
+            return 0;
+        }
+        if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(to)), Long.toString(taken)))) {
+            return taken;
+        }
+        // the receiver is gone (its shard lost it) or the database said zero: the copies go back
+        redis.execute(GIVE, List.of(layout.gate(richest)), Long.toString(taken));
+        return 0;
     }
 
     private static String text(Object reply) {
@@ -319,81 +514,102 @@ public class CouponGate {
 
     /** The owner's commit returned a row; false when the reservation was no longer there to settle. */
     boolean granted(CouponTerms coupon, long userId, long reservation, long epoch, IssuedCoupon row, String key) {
-        return settle(coupon.id(), userId, reservation, epoch, "granted", grantValue(row, key));
+        return settle(layout(coupon), userId, reservation, epoch, "granted", grantValue(row, key));
     }
 
     /** The database says the user holds already; the reserved copy goes back. */
     void held(CouponTerms coupon, long userId, long reservation, long epoch, Holding holding) {
-        settle(coupon.id(), userId, reservation, epoch, "held", holdingValue(holding));
+        settle(layout(coupon), userId, reservation, epoch, "held", holdingValue(holding));
     }
 
     /** The database is at zero: the gate admits nothing more and says so. */
     void soldOut(CouponTerms coupon, long userId, long reservation, long epoch) {
-        settle(coupon.id(), userId, reservation, epoch, "soldout", "");
+        settle(layout(coupon), userId, reservation, epoch, "soldout", "");
     }
 
     /** Nothing was written for this reservation: its copy goes back. */
     void returned(CouponTerms coupon, long userId, long reservation, long epoch) {
-        settle(coupon.id(), userId, reservation, epoch, "returned", "");
+        settle(layout(coupon), userId, reservation, epoch, "returned", "");
     }
 
-    private boolean settle(long couponId, long userId, long reservation, long epoch, String mode, String value) {
-        return settlements.call(couponId, new SettleCall(userId, reservation, epoch, mode, value));
+    private boolean settle(Layout layout, long userId, long reservation, long epoch, String mode, String value) {
+        return settlements.call(layout.line(layout.of(userId)), new SettleCall(userId, reservation, epoch, mode, value));
     }
 
-    private List<Boolean> settleAll(long couponId, List<SettleCall> calls) {
+    private List<Boolean> settleAll(long line, List<SettleCall> calls) {
+        var layout = layout(line / MAX_SUB_GATES);
+        int at = layout.of(calls.getFirst().userId());
         var args = new ArrayList<String>(calls.size() * 5);
+        boolean zero = false;
         for (var call : calls) {
             args.add(Long.toString(call.reservation()));
             args.add(Long.toString(call.userId()));
             args.add(Long.toString(call.epoch()));
             args.add(call.mode());
             args.add(call.value());
+            zero |= call.mode().equals("soldout");
         }
-        List<?> result = redis.execute(SETTLE, all(couponId), args.toArray());
+        List<?> result = redis.execute(SETTLE, layout.all(at), args.toArray());
+        if (zero) {
+            for (int i = 0; i < layout.size(); i++) {
+                if (i != at) {
+                    redis.execute(LEARN, List.of(layout.gate(i), layout.holders(i)), "soldout", "", "");
+                }
+            }
+        }
         return result.stream().map(settled -> ((Number) settled).longValue() == 1L).toList();
     }
 
     /** A request settled without a reservation got this row. */
     void learnGrant(CouponTerms coupon, long userId, IssuedCoupon row, String key) {
-        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "plus", Long.toString(userId),
-                grantValue(row, key));
+        var layout = layout(coupon);
+        int at = layout.of(userId);
+        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "plus", Long.toString(userId), grantValue(row, key));
     }
 
     /** A request settled without a reservation found the user holding this. */
     void learnHolding(CouponTerms coupon, long userId, Holding holding) {
-        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "held", Long.toString(userId),
-                holdingValue(holding));
+        var layout = layout(coupon);
+        int at = layout.of(userId);
+        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "held", Long.toString(userId), holdingValue(holding));
     }
 
-    /** The database said the stock is gone. */
+    /** The database said the stock is gone: every sub-gate hears it. */
     void learnSoldOut(CouponTerms coupon) {
-        redis.execute(LEARN, List.of(key(coupon.id()), holdersKey(coupon.id())), "soldout", "", "");
+        var layout = layout(coupon);
+        for (int i = 0; i < layout.size(); i++) {
+            redis.execute(LEARN, List.of(layout.gate(i), layout.holders(i)), "soldout", "", "");
+        }
     }
 
     /** A reservation past its deadline, claimed by this sweeper. */
     record Due(long couponId, long reservation, long userId, long epoch) {
     }
 
-    /** Claims up to {@code max} reservations of a coupon whose deadline has passed. */
+    /** Claims up to {@code max} reservations of a coupon whose deadline has passed, over all its sub-gates. */
     List<Due> due(long couponId, Instant now, Instant claimUntil, int max) {
-        List<?> raw = redis.execute(DUE, List.of(pendingKey(couponId), reservationsKey(couponId)),
-                Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()), Integer.toString(max));
-        var due = new ArrayList<Due>(raw.size() / 2);
-        for (int i = 0; i + 1 < raw.size(); i += 2) {
-            var owner = text(raw.get(i + 1)).split(",");
-            due.add(new Due(couponId, Long.parseLong(text(raw.get(i))), Long.parseLong(owner[0]),
-                    Long.parseLong(owner[1])));
+        var layout = layout(couponId);
+        var due = new ArrayList<Due>();
+        for (int at = 0; at < layout.size() && due.size() < max; at++) {
+            List<?> raw = redis.execute(DUE, List.of(layout.pending(at), layout.reservations(at)),
+                    Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()),
+                    Integer.toString(max - due.size()));
+            for (int i = 0; i + 1 < raw.size(); i += 2) {
+                var owner = text(raw.get(i + 1)).split(",");
+                due.add(new Due(couponId, Long.parseLong(text(raw.get(i))), Long.parseLong(owner[0]),
+                        Long.parseLong(owner[1])));
+            }
         }
         return due;
     }
 
     /** Settles a due reservation from what the database holds. */
     void settleDue(Due due, IssuedCoupon committed, String key) {
+        var layout = layout(due.couponId());
         if (committed != null) {
-            settle(due.couponId(), due.userId(), due.reservation(), due.epoch(), "granted", grantValue(committed, key));
+            settle(layout, due.userId(), due.reservation(), due.epoch(), "granted", grantValue(committed, key));
         } else {
-            settle(due.couponId(), due.userId(), due.reservation(), due.epoch(), "returned", "");
+            settle(layout, due.userId(), due.reservation(), due.epoch(), "returned", "");
         }
     }
 
@@ -406,63 +622,125 @@ public class CouponGate {
     /** The coupon no longer needs sweeping (its window is over and nothing is pending). */
     void forget(long couponId) {
         redis.opsForSet().remove(GATES, Long.toString(couponId));
+        shortfalls.remove(couponId);
     }
 
     long pendingCount(long couponId) {
-        Long size = redis.opsForZSet().zCard(pendingKey(couponId));
-        return size == null ? 0 : size;
+        var layout = layout(couponId);
+        long pending = 0;
+        for (int i = 0; i < layout.size(); i++) {
+            Long size = redis.opsForZSet().zCard(layout.pending(i));
+            pending += size == null ? 0 : size;
+        }
+        return pending;
     }
 
-    /** Builds the gate unless Redis has it. */
+    /**
+     * A sub-gated coupon whose gates hold fewer copies (stock plus reservations) than the database has left
+     * lost some: a transfer whose instance died between its two halves, a sub-gate rebuilt low. Seen twice in a
+     * row, a sweep apart, with the database unmoved (a transfer takes milliseconds, so it is not one in
+     * flight), the copies go to the sub-gate with the least stock. A top-up too many (a transfer that did
+     * take that long) costs refusals from the database's conditional write, never a grant too many.
+     *
+     * @return copies added
+     */
+    long reconcile(CouponTerms coupon, int remaining) {
+        var layout = layout(coupon);
+        if (layout.size() == 1) {
+            return 0;
+        }
+        long inGates = 0;
+        long least = Long.MAX_VALUE;
+        int poorest = 0;
+        for (int i = 0; i < layout.size(); i++) {
+            var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
+            if (fields.getFirst() == null || "1".equals(fields.get(1))) {
+                shortfalls.remove(coupon.id());
+                return 0; // being rebuilt, or sold out: nothing to top up
+            }
+            long stock = Long.parseLong(fields.getFirst());
+            Long pending = redis.opsForZSet().zCard(layout.pending(i));
+            inGates += stock + (pending == null ? 0 : pending);
+            if (stock < least) {
+                least = stock;
+                poorest = i;
+            }
+        }
+        if (inGates >= remaining) {
+            shortfalls.remove(coupon.id());
+            return 0;
+        }
+        var seen = new Shortfall(remaining, inGates);
+        if (!seen.equals(shortfalls.put(coupon.id(), seen))) {
+            return 0; // first sighting: looked at again next sweep
+        }
+        shortfalls.remove(coupon.id());
+        long missing = remaining - inGates;
+        if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(poorest)), Long.toString(missing)))) {
+            log.info("Topped up sub-gate {} of coupon {} with {} copies its gates had lost track of", poorest, coupon.id(), missing);
+            return missing;
+        }
+        return 0;
+    }
+
+    /** Builds the gate unless Redis has it (every sub-gate of it). */
     void ensureLoaded(CouponTerms coupon) {
-        if (!Boolean.TRUE.equals(redis.opsForHash().hasKey(key(coupon.id()), "stock"))) {
-            load(coupon);
+        var layout = layout(coupon);
+        for (int i = 0; i < layout.size(); i++) {
+            if (!Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))) {
+                load(coupon);
+                return;
+            }
         }
     }
 
     /**
-     * Builds the gate from the database: stock = remaining, holders = current holders. One loader
-     * per coupon in this instance; across instances the CREATE script lets only the first win. The
-     * lock is fair: requests that met a missing gate go on in the order they came.
+     * Builds the gates Redis does not have from the database: holders are the current holders, and stock
+     * what the database has left, less what the gates still there hold (stock and reservations), split
+     * evenly among the ones built. One loader per coupon in this instance; across instances the CREATE
+     * script lets only the first win. The lock is fair: requests that met a missing gate go on in the
+     * order they came.
      */
     void load(CouponTerms coupon) {
+        var layout = layout(coupon);
         var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock(true));
         lock.lock();
         try {
-            if (Boolean.TRUE.equals(redis.opsForHash().hasKey(key(coupon.id()), "stock"))) {
+            var missing = new ArrayList<Integer>();
+            long inGates = 0;
+            for (int i = 0; i < layout.size(); i++) {
+                var stock = redis.<String, String>opsForHash().get(layout.gate(i), "stock");
+                if (stock == null) {
+                    missing.add(i);
+                } else {
+                    Long pending = redis.opsForZSet().zCard(layout.pending(i));
+                    inGates += Long.parseLong(stock) + (pending == null ? 0 : pending);
+                }
+            }
+            if (missing.isEmpty()) {
                 return; // another thread rebuilt it while we waited
             }
             int remaining = jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(coupon.id())
                     .query(Integer.class).single();
-            long epoch = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // exact as a Lua number
+            long toShare = missing.size() == layout.size() ? remaining : Math.max(0, remaining - inGates);
             redis.opsForSet().add(GATES, Long.toString(coupon.id()));
-            Long created = redis.execute(CREATE, List.of(key(coupon.id()), holdersKey(coupon.id())),
-                    Integer.toString(remaining), Long.toString(coupon.startsAt().toEpochMilli()),
-                    Long.toString(coupon.endsAt().toEpochMilli()), Long.toString(epoch), remaining == 0 ? "1" : "0");
-            if (!Long.valueOf(1).equals(created)) {
-                return;
+            var epochs = new java.util.HashMap<Integer, Long>();
+            for (int n = 0; n < missing.size(); n++) {
+                int at = missing.get(n);
+                long share = toShare / missing.size() + (n < toShare % missing.size() ? 1 : 0);
+                long epoch = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // exact as a Lua number
+                Long created = redis.execute(CREATE, List.of(layout.gate(at), layout.holders(at)),
+                        Long.toString(share), Long.toString(coupon.startsAt().toEpochMilli()),
+                        Long.toString(coupon.endsAt().toEpochMilli()), Long.toString(epoch), remaining == 0 ? "1" : "0");
+                if (Long.valueOf(1).equals(created)) {
+                    epochs.put(at, epoch);
+                    log.info("Built the Redis gate {}/{} of coupon {} from the database: stock {}, epoch {}", at + 1,
+                            layout.size(), coupon.id(), share, epoch);
+                }
             }
-            // Holders go in after the gate exists; a holder admitted in between is turned away by the
-            // database (its copy goes back), so the order costs nothing but a round trip.
-            var chunk = new ArrayList<String>(HOLDER_CHUNK * 2);
-            jdbc.sql("""
-                    SELECT uc.user_id, h.copies, uc.id, uc.issued_at, uc.idempotency_key
-                    FROM user_coupons uc
-                    JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
-                          WHERE coupon_id = ? GROUP BY user_id) h ON uc.id = h.latest
-                    """)
-                    .param(coupon.id())
-                    .query(rs -> {
-                        var row = new IssuedCoupon(rs.getLong(3), coupon.id(), rs.getLong(1),
-                                rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC));
-                        chunk.add(Long.toString(rs.getLong(1)));
-                        chunk.add(rs.getInt(2) + "|" + grantValue(row, rs.getString(5)));
-                        if (chunk.size() == HOLDER_CHUNK * 2) {
-                            putHolders(coupon.id(), epoch, chunk);
-                        }
-                    });
-            putHolders(coupon.id(), epoch, chunk);
-            log.info("Built the Redis gate of coupon {} from the database: stock {}, epoch {}", coupon.id(), remaining, epoch);
+            if (!epochs.isEmpty()) {
+                loadHolders(coupon, layout, epochs);
+            }
         } finally {
             lock.unlock();
             // Nobody waiting: the lock goes, so a lock per coupon ever loaded does not pile up. A thread
@@ -474,12 +752,43 @@ public class CouponGate {
         }
     }
 
-    private void putHolders(long couponId, long epoch, List<String> chunk) {
+    /**
+     * Holders go in after their gate exists; a holder admitted in between is turned away by the database
+     * (its copy goes back), so the order costs nothing but a round trip.
+     */
+    private void loadHolders(CouponTerms coupon, Layout layout, Map<Integer, Long> epochs) {
+        var chunks = new java.util.HashMap<Integer, List<String>>();
+        jdbc.sql("""
+                SELECT uc.user_id, h.copies, uc.id, uc.issued_at, uc.idempotency_key
+                FROM user_coupons uc
+                JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
+                      WHERE coupon_id = ? GROUP BY user_id) h ON uc.id = h.latest
+                """)
+                .param(coupon.id())
+                .query(rs -> {
+                    long user = rs.getLong(1);
+                    int at = layout.of(user);
+                    if (!epochs.containsKey(at)) {
+                        return;
+                    }
+                    var row = new IssuedCoupon(rs.getLong(3), coupon.id(), user,
+                            rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC));
+                    var chunk = chunks.computeIfAbsent(at, i -> new ArrayList<>(HOLDER_CHUNK * 2));
+                    chunk.add(Long.toString(user));
+                    chunk.add(rs.getInt(2) + "|" + grantValue(row, rs.getString(5)));
+                    if (chunk.size() == HOLDER_CHUNK * 2) {
+                        putHolders(layout, at, epochs.get(at), chunk);
+                    }
+                });
+        chunks.forEach((at, chunk) -> putHolders(layout, at, epochs.get(at), chunk));
+    }
+
+    private void putHolders(Layout layout, int at, long epoch, List<String> chunk) {
         if (!chunk.isEmpty()) {
             var args = new ArrayList<String>(chunk.size() + 1);
             args.add(Long.toString(epoch));
             args.addAll(chunk);
-            redis.execute(PUT_HOLDERS, List.of(key(couponId), holdersKey(couponId)), args.toArray());
+            redis.execute(PUT_HOLDERS, List.of(layout.gate(at), layout.holders(at)), args.toArray());
             chunk.clear();
         }
     }
@@ -504,9 +813,9 @@ public class CouponGate {
     }
 
     /**
-     * What the gate holds now, for the audit's reconciliation.
+     * What the gate holds now, summed over its sub-gates, for the audit's reconciliation.
      *
-     * @param loaded  whether Redis has the gate at all (it is built on first use)
+     * @param loaded  whether Redis has the gate (every sub-gate of it; it is built on first use)
      * @param stock   stock left to admit
      * @param pending reservations not settled yet
      * @param holders users recorded as holding committed copies
@@ -516,12 +825,23 @@ public class CouponGate {
     }
 
     public GateState inspect(long couponId) {
-        var fields = redis.<String, String>opsForHash().multiGet(key(couponId), List.of("stock", "dbzero"));
-        if (fields.getFirst() == null) {
-            return new GateState(false, 0, pendingCount(couponId), 0, false);
+        var layout = layout(couponId);
+        boolean loaded = true;
+        boolean soldOut = false;
+        long stock = 0;
+        long holders = 0;
+        for (int i = 0; i < layout.size(); i++) {
+            var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
+            if (fields.getFirst() == null) {
+                loaded = false;
+                continue;
+            }
+            stock += Long.parseLong(fields.getFirst());
+            soldOut |= "1".equals(fields.get(1));
+            Long size = redis.opsForHash().size(layout.holders(i));
+            holders += size == null ? 0 : size;
         }
-        Long holders = redis.opsForHash().size(holdersKey(couponId));
-        return new GateState(true, Long.parseLong(fields.getFirst()), pendingCount(couponId),
-                holders == null ? 0 : holders, "1".equals(fields.get(1)));
+        long pending = pendingCount(couponId);
+        return loaded ? new GateState(true, stock, pending, holders, soldOut) : new GateState(false, 0, pending, 0, false);
     }
 }

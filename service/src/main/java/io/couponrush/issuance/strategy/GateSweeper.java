@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * reservation past its deadline asks the database whether the row it named exists. If it does, the
  * user becomes a holder; if not, its copy goes back to the gate for the next user. So a copy held
  * by an instance that died or froze is free again within one lease plus one sweep interval, and no
- * instance needs to survive for it.
+ * instance needs to survive for it. For a coupon split into sub-gates it also puts back copies the gates
+ * lost track of ({@link CouponGate#reconcile}).
  */
 @Component
 final class GateSweeper extends Periodic {
@@ -79,6 +80,9 @@ final class GateSweeper extends Periodic {
             var terms = coupons.terms(couponId);
             if ((terms.isEmpty() || !now.isBefore(terms.get().endsAt())) && gate.pendingCount(couponId) == 0) {
                 gate.forget(couponId);
+            } else if (terms.isPresent() && terms.get().subGates() > 1) {
+                int remaining = coupons.remaining(couponId);
+                dependencies.redis(() -> gate.reconcile(terms.get(), remaining));
             }
         }
         return settled;

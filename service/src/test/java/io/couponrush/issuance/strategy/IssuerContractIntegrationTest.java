@@ -31,6 +31,20 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
 
     abstract Strategy strategy();
 
+    /** More of the coupon's definition, for a variant of a strategy (its sub-gates). */
+    Map<String, Object> couponSettings() {
+        return Map.of();
+    }
+
+    long coupon(int stock, int perUserLimit) {
+        var now = clock.instant();
+        return coupon(stock, perUserLimit, now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1)));
+    }
+
+    long coupon(int stock, int perUserLimit, java.time.Instant startsAt, java.time.Instant endsAt) {
+        return fixtures.coupon(strategy().id(), stock, perUserLimit, startsAt, endsAt, couponSettings());
+    }
+
     /** Whether this strategy may turn requests away with a soft answer while stock remains. */
     boolean mayGiveUp() {
         return false;
@@ -38,7 +52,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
 
     @Test
     void neverOversellsUnderBurst() throws Exception {
-        long coupon = fixtures.coupon(strategy().id(), 100, 1);
+        long coupon = coupon(100, 1);
         var users = fixtures.users(200);
 
         var answers = concurrently(users.size(), i -> api.post(issuePath(coupon), users.get(i).token(), null));
@@ -63,7 +77,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
 
     @Test
     void rejectsSecondIssueForSameUser() throws Exception {
-        long coupon = fixtures.coupon(strategy().id(), 100, 1);
+        long coupon = coupon(100, 1);
         var user = fixtures.user();
 
         var answers = concurrently(50, i -> api.post(issuePath(coupon), user.token(), null));
@@ -83,7 +97,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
 
     @Test
     void answersSoldOutOnceStockIsGone() {
-        long coupon = fixtures.coupon(strategy().id(), 1, 1);
+        long coupon = coupon(1, 1);
 
         var first = api.post(issuePath(coupon), fixtures.user().token(), null);
         var second = api.post(issuePath(coupon), fixtures.user().token(), null);
@@ -99,7 +113,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     @Test
     void issuesOnlyInsideTheWindow() {
         var now = clock.instant();
-        long coupon = fixtures.coupon(strategy().id(), 10, 1, now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)));
+        long coupon = coupon(10, 1, now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)));
         var user = fixtures.user();
 
         var early = api.post(issuePath(coupon), user.token(), null);
@@ -127,7 +141,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     /** I6: a holder asking again after the sell-out hears what it holds, with the grant, never sold out. */
     @Test
     void tellsAHolderWhatItHoldsAfterTheSellOut() {
-        long coupon = fixtures.coupon(strategy().id(), 2, 1);
+        long coupon = coupon(2, 1);
         var holder = fixtures.user();
         var first = api.post(issuePath(coupon), holder.token(), null);
         assertThat(api.post(issuePath(coupon), fixtures.user().token(), null).status()).isEqualTo(201);
@@ -148,7 +162,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {1, 0, 3})
     void replaysTheOriginalGrantForTheSameKey(int perUserLimit) {
-        long coupon = fixtures.coupon(strategy().id(), 10, perUserLimit);
+        long coupon = coupon(10, perUserLimit);
         var user = fixtures.user();
         var key = java.util.UUID.randomUUID().toString();
 
@@ -175,7 +189,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     /** A client retrying one request many times at once takes one copy, even without a per-user limit. */
     @Test
     void concurrentRetriesWithOneKeyTakeOneCopy() throws Exception {
-        long coupon = fixtures.coupon(strategy().id(), 100, 0);
+        long coupon = coupon(100, 0);
         var user = fixtures.user();
         var key = java.util.UUID.randomUUID().toString();
 
@@ -196,8 +210,8 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     /** A key names one request: used again for another coupon it is refused, and nothing is written. */
     @Test
     void refusesAKeyReusedForAnotherCoupon() {
-        long coupon = fixtures.coupon(strategy().id(), 5, 1);
-        long another = fixtures.coupon(strategy().id(), 5, 1);
+        long coupon = coupon(5, 1);
+        long another = coupon(5, 1);
         var user = fixtures.user();
         var key = java.util.UUID.randomUUID().toString();
         assertThat(api.postWithHeaders(issuePath(coupon), user.token(), Map.of("Idempotency-Key", key)).status()).isEqualTo(201);
@@ -213,7 +227,7 @@ abstract class IssuerContractIntegrationTest extends IntegrationTest {
     /** The seeds' JUnit run: stock 10,000, 10 threads, 1,000 attempts each, one account, no per-user limit. */
     @Test
     void keepsCountsExactInTheSeedsJUnitSetting() throws Exception {
-        long coupon = fixtures.coupon(strategy().id(), 10_000, 0);
+        long coupon = coupon(10_000, 0);
         long user = fixtures.user().id();
         var issuance = context.getBean(IssuanceService.class);
 
