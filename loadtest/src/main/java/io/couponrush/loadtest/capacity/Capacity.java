@@ -32,6 +32,7 @@ public final class Capacity {
               --cpu-scale X           the target's cores against the measured ones (default 1: the same)
               --simulate              also run the discrete-event simulation of the planned fleet
               --instances N           the fleet to simulate (default: the plan's)
+              --sub-gates K           the coupon's sub-gates, one shard each, to simulate (default: the plan's)
               --seed N                the simulation's seed (default 1)
               --rtt-ms MS             network round trip instance<->Redis and instance<->database (default 0.2)
               --commit-ms MS          a grant's commit wait beyond the database's CPU (default 1)
@@ -95,7 +96,8 @@ public final class Capacity {
         out.print(render(plan));
         if (options.containsKey("--simulate")) {
             var fleet = new SaleSimulation.Fleet(integer(options, "--instances", plan.instances()),
-                    assumptions.coresPerInstance());
+                    assumptions.coresPerInstance(),
+                    integer(options, "--sub-gates", Math.min(plan.subGates(), CapacityPlan.MAX_SUB_GATES)));
             var settings = new SaleSimulation.Settings(sale, costs.faster(assumptions.cpuScale()), fleet,
                     number(options, "--rtt-ms", 0.2), number(options, "--commit-ms", 1.0),
                     longValue(options, "--seed", 1L));
@@ -160,7 +162,7 @@ public final class Capacity {
         out.append("  while the copies go (grant path, %.4f ms each): %.0f %% busy%s%n".formatted(c.grant().serviceMs(),
                 plan.sellOutUtilisation() * 100, plan.sellOutBacklogMillis() > 0
                         ? ", a queue that drains in %.0f ms".formatted(plan.sellOutBacklogMillis()) : ""));
-        out.append("Redis (grows with requests while the gate is asked; one coupon = one slot = one shard):%n".formatted());
+        out.append("Redis (grows with requests while the gate is asked; one gate = one slot = one shard):%n".formatted());
         if (!c.gate()) {
             out.append("  %s makes no Redis round trip per grant (%.3f measured): no gate on the issue path;".formatted(
                     c.strategy(), c.grant().redisRoundTrips()))
@@ -175,9 +177,14 @@ public final class Capacity {
                     Double.isInfinite(plan.gateSellOutBacklogMillis()) ? ", a queue the refusals alone keep from draining"
                             : plan.gateSellOutBacklogMillis() > 0
                             ? ", a queue that drains in %.0f ms".formatted(plan.gateSellOutBacklogMillis()) : ""));
-            out.append("  one shard carries one coupon's gate up to %,.0f req/s at the headroom: %s%n".formatted(
+            int split = plan.subGates();
+            out.append("  one shard carries one gate up to %,.0f req/s at the headroom: %s%n".formatted(
                     plan.gateCapRate(), plan.gateFits() ? "fits"
-                            : "DOES NOT FIT: a second shard cannot help one coupon (its keys share one slot)"));
+                            : split > CapacityPlan.MAX_SUB_GATES
+                            ? "DOES NOT FIT even in %d sub-gates (%d needed): spread the arrivals (a waiting room)".formatted(
+                                    CapacityPlan.MAX_SUB_GATES, split)
+                            : "DOES NOT FIT in one: split the coupon into subGates %d on %d masters, %.0f %% of each one's thread"
+                                    .formatted(split, split, plan.gateUtilisation() / split * 100)));
         }
         out.append("Database (grows with the copies, not the crowd): one primary%n".formatted());
         out.append("  %,d grants: %,.0f statements, %,.0f commits, %.2f s of CPU (%.4f ms per grant), at least %.2f s"
@@ -201,8 +208,10 @@ public final class Capacity {
 
     static String render(SaleSimulation.Settings settings, SaleSimulation.Result r, double took) {
         var out = new StringBuilder();
-        out.append("Simulation (discrete events, seed %d, %.1f s to run): %d instances × %d cores, 1 Redis shard,"
-                .formatted(settings.seed(), took, settings.fleet().instances(), settings.fleet().coresPerInstance()))
+        int shards = settings.fleet().subGates();
+        out.append("Simulation (discrete events, seed %d, %.1f s to run): %d instances × %d cores, %s,"
+                .formatted(settings.seed(), took, settings.fleet().instances(), settings.fleet().coresPerInstance(),
+                        shards == 1 ? "1 Redis shard" : shards + " sub-gates on as many Redis shards"))
                 .append(" 1 database primary; round trip %s ms, commit wait %s ms%n".formatted(
                         number(settings.rttMs()), number(settings.commitMs())));
         out.append("  requests %,d (retries %,d): %,d granted, %,d refused; copies gone after %.3f s; last answer %.2f s%n"
@@ -212,7 +221,8 @@ public final class Capacity {
                 .formatted(r.latency()[0], r.latency()[1], r.latency()[2], r.latency()[3], r.grantLatency()[0],
                         r.grantLatency()[1]));
         out.append("  instances: busiest second %.0f %% of their cores%n".formatted(r.instancePeak() * 100));
-        out.append("  the coupon's shard: %,d requests reached it, busiest second %,.0f of them and %.0f %% of its thread%n"
+        out.append((shards == 1 ? "  the coupon's shard: %,d requests reached it, busiest second %,.0f of them and %.0f %% of its thread%n"
+                : "  the coupon's shards: %,d requests reached them, busiest second %,.0f per shard, the busiest shard %.0f %% of its thread%n")
                 .formatted(r.gateCalls(), r.gatePeakPerSecond(), r.gatePeak() * 100));
         out.append("  database: %,d grants committed, %.2f s busy; refusal path: %,d refusals reached it, %,.1f"
                 .formatted(r.databaseGrants(), r.databaseBusySeconds(), r.refusalsAtDatabase(), r.refusalStatements()))

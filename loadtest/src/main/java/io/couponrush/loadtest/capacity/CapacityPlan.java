@@ -3,8 +3,9 @@ package io.couponrush.loadtest.capacity;
 /**
  * The answer to "how many instances, how many Redis shards, what database" for one sale, from the measured
  * costs. Each tier grows with a different thing: the instances with the requests at the peak (the refusal
- * path, since all but the copies are refused), the coupon's Redis shard with the same requests (one coupon
- * lives in one slot, so one shard carries all of it), the database with the copies only.
+ * path, since all but the copies are refused), the coupon's Redis shard with the same requests (one gate
+ * lives in one slot, so one shard carries all of it, unless the coupon is split into sub-gates on several
+ * masters: {@link #subGates}), the database with the copies only.
  *
  * @param requests             requests in all, retries included
  * @param peakRate             requests per second at the peak
@@ -97,8 +98,19 @@ public record CapacityPlan(Sale sale, Assumptions assumptions, StrategyCosts cos
                 (refusals * costs.refusal().databaseMs() + sale.people() * touch.databaseMs()) / 1000);
     }
 
+    /** Most sub-gates one coupon may have (the service's limit). */
+    public static final int MAX_SUB_GATES = 64;
+
     /** The coupon's shard stays under the headroom at the peak. */
     public boolean gateFits() {
         return gateUtilisation <= assumptions.headroom();
+    }
+
+    /**
+     * Sub-gates the coupon needs so that each, on a master of its own, stays under the headroom at the peak:
+     * they split the requests evenly (people are routed by a hash of their id), so each carries 1/n of them.
+     */
+    public int subGates() {
+        return Math.max(1, (int) Math.ceil(gateUtilisation / assumptions.headroom() - 1e-9));
     }
 }

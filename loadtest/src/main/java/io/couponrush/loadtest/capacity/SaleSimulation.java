@@ -26,13 +26,21 @@ import java.util.SplittableRandom;
  */
 public final class SaleSimulation {
 
-    /** The fleet: instances of a number of cores, and the one shard that holds the coupon's gate. */
-    public record Fleet(int instances, int coresPerInstance) {
+    /**
+     * The fleet: instances of a number of cores, and the shards that hold the coupon's gate: one, or one per
+     * sub-gate (each request goes to one of them at random, as people are routed by a hash of their id; the
+     * stock is shared, as borrowing between sub-gates keeps it).
+     */
+    public record Fleet(int instances, int coresPerInstance, int subGates) {
 
         public Fleet {
-            if (instances < 1 || coresPerInstance < 1) {
-                throw new IllegalArgumentException("at least one instance of at least one core");
+            if (instances < 1 || coresPerInstance < 1 || subGates < 1) {
+                throw new IllegalArgumentException("at least one instance of at least one core, and one gate");
             }
+        }
+
+        public Fleet(int instances, int coresPerInstance) {
+            this(instances, coresPerInstance, 1);
         }
     }
 
@@ -53,8 +61,8 @@ public final class SaleSimulation {
      * @param instancePeak   the busiest second's share of the fleet's cores
      * @param instanceUtilisation the share of the fleet's cores busy from the start to the last answer
      * @param gateCalls      requests that reached the shard
-     * @param gatePeakPerSecond the busiest second's requests at the shard
-     * @param gatePeak       the busiest second's share of the shard's thread
+     * @param gatePeakPerSecond the busiest second's requests at the shard (at one shard, on average, with sub-gates)
+     * @param gatePeak       the busiest second's share of the shard's thread (the busiest shard's)
      * @param databaseGrants grants the database committed
      * @param refusalsAtDatabase refusals the database was asked about
      * @param refusalStatements  statements of the refusal path at the measured rate per refusal, and the first
@@ -81,6 +89,7 @@ public final class SaleSimulation {
         final double sent;
         final boolean first;
         int instance;
+        int shard;
         boolean granted;
         boolean post;
 
@@ -143,7 +152,7 @@ public final class SaleSimulation {
     private final Station[] instances;
     private final int[] inFlight;
     private final boolean[] heardSoldOut;
-    private final Station shard;
+    private final Station[] shards;
     private final Station database;
     private long order;
     private long remaining;
@@ -176,7 +185,10 @@ public final class SaleSimulation {
         }
         this.inFlight = new int[count];
         this.heardSoldOut = new boolean[count];
-        this.shard = new Station(1, GATE);
+        this.shards = new Station[settings.fleet().subGates()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new Station(1, GATE);
+        }
         this.database = new Station(1, DATABASE);
         this.remaining = settings.sale().copies();
     }
@@ -233,7 +245,8 @@ public final class SaleSimulation {
                 new double[] {rank(all, 50), rank(all, 99), rank(all, 99.9), all.length == 0 ? 0 : all[all.length - 1]},
                 Arrays.stream(all).average().orElse(0), new double[] {rank(grants, 50), rank(grants, 99)},
                 soldOut / 1000, lastAnswer / 1000, instancePeak, lastAnswer > 0 ? busy / (cores * lastAnswer) : 0,
-                gateCalls, max(gatePerSecond), max(shard.busyPerSecond) / 1000, databaseGrants,
+                gateCalls, max(gatePerSecond) / shards.length,
+                Arrays.stream(shards).mapToDouble(shard -> max(shard.busyPerSecond)).max().orElse(0) / 1000, databaseGrants,
                 database.busyTime / 1000, refusalsAtDatabase, refusalStatements);
     }
 
@@ -274,10 +287,11 @@ public final class SaleSimulation {
             case HOP_TO_GATE -> {
                 gateCalls++;
                 gatePerSecond = add(gatePerSecond, now, 1);
-                shard.offer(job, now);
+                job.shard = shards.length == 1 ? 0 : random.nextInt(shards.length);
+                shards[job.shard].offer(job, now);
             }
             case GATE -> {
-                shard.finished(now);
+                shards[job.shard].finished(now);
                 schedule(now + settings.rttMs() / 2, BACK_FROM_GATE, job);
             }
             case BACK_FROM_GATE -> {

@@ -53,7 +53,8 @@ class CapacityTest {
                 "Assumptions: arrival uniform", "headroom 0.6",
                 "100,000 req/s × 0.2000 ms + 100,000 first presses/s × 0.0000 ms = 20.0 cores → 17 instances of 2 cores",
                 "1 shard for this coupon: 100,000 round trips/s, 300,000 commands/s at the peak, 100 % of its",
-                "DOES NOT FIT", "5,000 grants: 1,500 statements, 50 commits, 1.00 s of CPU",
+                "DOES NOT FIT in one: split the coupon into subGates 2 on 2 masters, 50 % of each one's thread",
+                "5,000 grants: 1,500 statements, 50 commits, 1.00 s of CPU",
                 "refusal path: 0 statements in all");
     }
 

@@ -44,6 +44,22 @@ class SaleSimulationTest {
     }
 
     @Test
+    void subGatesSplitTheGatesWorkOverTheirShardsAndGrantTheSameCopies() {
+        var sale = new Sale(100, 20_000, 1, 0, 1, Arrival.UNIFORM);
+        var one = new SaleSimulation.Settings(sale, Costs.gate(), new SaleSimulation.Fleet(8, 2, 1), 0, 0, 1);
+        var three = new SaleSimulation.Settings(sale, Costs.gate(), new SaleSimulation.Fleet(8, 2, 3), 0, 0, 1);
+
+        var alone = SaleSimulation.run(one);
+        var split = SaleSimulation.run(three);
+
+        assertThat(split.grants()).isEqualTo(alone.grants()).isEqualTo(100);
+        assertThat(split.gateCalls()).isEqualTo(alone.gateCalls());
+        // each shard sees about a third of the requests: the busiest one a little more, by chance
+        assertThat(split.gatePeak()).isBetween(alone.gatePeak() / 3 * 0.9, alone.gatePeak() / 3 * 1.2);
+        assertThat(split.gatePeakPerSecond()).isCloseTo(alone.gatePeakPerSecond() / 3, within(1e-9));
+    }
+
+    @Test
     void theGateGrantsExactlyTheCopiesAndTheRefusalsNeverReachTheDatabase() {
         var sale = new Sale(100, 10_000, 1, 0, 1, Arrival.UNIFORM);
 
