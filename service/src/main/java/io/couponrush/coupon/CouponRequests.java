@@ -14,8 +14,8 @@ public final class CouponRequests {
 
     static final int MAX_QUANTITY = 10_000_000;
     static final int MAX_PER_USER_LIMIT = 1_000;
-    /** Sub-gates of one coupon: a Redis Cluster has at most a few hundred masters, and 64 gates fill any of them. */
-    static final int MAX_SUB_GATES = 64;
+    /** Sub-gates of one coupon: 64 spread one coupon's gate over as many masters as any sale needs (docs/capacity.md). */
+    static final int MAX_SUB_GATES = CouponTerms.MAX_SUB_GATES;
     /** Amounts are in the currency's smallest unit: a trillion of them is more than any order. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 

@@ -13,9 +13,12 @@ import java.time.Instant;
 public record CouponTerms(long id, int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt,
         Strategy strategy, WaitingRoom room, int subGates) {
 
+    /** Most sub-gates a coupon may have: the Redis gate's keys and its coalescing lines count on it. */
+    public static final int MAX_SUB_GATES = 64;
+
     public CouponTerms {
-        if (subGates < 1) {
-            throw new IllegalArgumentException("a coupon has at least one gate");
+        if (subGates < 1 || subGates > MAX_SUB_GATES) {
+            throw new IllegalArgumentException("a coupon has 1 to " + MAX_SUB_GATES + " gates, not " + subGates);
         }
     }
 

@@ -233,9 +233,11 @@ public class CouponGate {
             """, Long.class);
 
     /**
-     * Moves stock from one sub-gate to another, half of what the giver has (at least one copy): the first half
-     * of a transfer. KEYS: the giving gate. Answers how many copies it gave (0: none to give, or the database is
-     * at zero, when there is nothing to move).
+     * The first step of a transfer between sub-gates: half of what the giver has (at least one copy) leaves its
+     * stock for a transit record {@code t:<id>} = "copies,taken at" in its gate, which counts as held until the
+     * transfer lands ({@link #LAND}) or a sweeper finds it too old and puts the copies back. KEYS: the giving
+     * gate. ARGV: transfer id, now (millis). Answers the copies taken (0: none to give, or the database is at
+     * zero, when there is nothing to move).
      */
     private static final RedisScript<Long> TAKE = RedisScript.of("""
             local f = redis.call('HMGET', KEYS[1], 'stock', 'dbzero')
@@ -244,7 +246,16 @@ public class CouponGate {
             if stock <= 0 then return 0 end
             local n = math.ceil(stock / 2)
             redis.call('HINCRBY', KEYS[1], 'stock', -n)
+            redis.call('HSET', KEYS[1], 't:' .. ARGV[1], n .. ',' .. ARGV[2])
             return n
+            """, Long.class);
+
+    /**
+     * The second step: the transit record goes, once. KEYS: the giving gate. ARGV: transfer id. Answers 1 if
+     * this transfer may now give its copies to the receiver, 0 if a sweeper already took them back as lost.
+     */
+    private static final RedisScript<Long> LAND = RedisScript.of("""
+            return redis.call('HDEL', KEYS[1], 't:' .. ARGV[1])
             """, Long.class);
 
     /**
@@ -262,16 +273,21 @@ public class CouponGate {
     private static final int HOLDER_CHUNK = 1_000;
     /** Requests of one coupon decided (or settled) by one script run at most: bounds a run's length. */
     private static final int MAX_BATCH = 256;
-    /** Most sub-gates a coupon may have ({@code CouponRequests}); also what keeps the coalescing keys apart. */
-    static final int MAX_SUB_GATES = 64;
+    /** Most sub-gates a coupon may have; also what keeps the coalescing keys apart. */
+    static final int MAX_SUB_GATES = CouponTerms.MAX_SUB_GATES;
     /** Redis Cluster's hash slots. */
     private static final int SLOTS = 16_384;
     /** Rounds of borrowing one request goes through before the database decides. */
     private static final int BORROW_ROUNDS = 3;
+    /** How long a borrowing may spend looking for the richest sub-gate before it takes the richest seen. */
+    private static final long BORROW_LOOK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+    /** A transfer not landed after this long was cut off (its instance died or froze): its copies are lost. */
+    static final java.time.Duration TRANSIT_LIFE = java.time.Duration.ofSeconds(5);
 
     private final StringRedisTemplate redis;
     private final JdbcClient jdbc;
     private final CouponService coupons;
+    private final java.time.Clock clock;
     private final Map<Long, ReentrantLock> loading = new ConcurrentHashMap<>();
     private final Cache<Long, Layout> layouts = Caffeine.newBuilder().maximumSize(10_000).build();
     /** One borrowing per sub-gate in this instance: its other requests wait for it instead of draining the rest. */
@@ -286,10 +302,11 @@ public class CouponGate {
     private final Coalescer<AdmitCall, Admission> admissions = new Coalescer<>(this::admitAll, MAX_BATCH);
     private final Coalescer<SettleCall, Boolean> settlements = new Coalescer<>(this::settleAll, MAX_BATCH);
 
-    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, CouponService coupons) {
+    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, CouponService coupons, java.time.Clock clock) {
         this.redis = redis;
         this.jdbc = jdbc;
         this.coupons = coupons;
+        this.clock = clock;
     }
 
     private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
@@ -311,6 +328,9 @@ public class CouponGate {
     record Layout(long couponId, List<String> tags) {
 
         static Layout of(long couponId, int subGates) {
+            if (subGates < 1 || subGates > MAX_SUB_GATES) {
+                throw new IllegalArgumentException("a coupon has 1 to " + MAX_SUB_GATES + " gates, not " + subGates);
+            }
             if (subGates == 1) {
                 return new Layout(couponId, List.of("coupon:" + couponId));
             }
@@ -458,10 +478,11 @@ public class CouponGate {
     /**
      * Sub-gate {@code to} has no stock: the richest of the others gives it half of its own. One borrowing per
      * sub-gate at a time in this instance; the requests that meet it wait for it and share what it brought.
-     * A transfer is two scripts on two shards: an instance that dies between them takes the copies in
-     * transit with it, which costs no correctness (the gate never refuses on its stock alone: a sub-gate
-     * without stock sends its people to the database while it has not said zero), and a sweeper's top-up
-     * ({@link #reconcile}) puts them back.
+     * A transfer is three scripts on two shards (take into transit, land, give): an instance that dies or
+     * freezes in between takes the copies in transit with it, which costs no correctness (the gate never
+     * refuses on its stock alone: a sub-gate without stock sends its people to the database while it has not
+     * said zero), and a sweeper's top-up ({@link #reconcile}) puts them back. A shard that cannot be reached
+     * is passed over; a borrowing that fails borrows nothing, and the database decides.
      *
      * @return copies borrowed (by this call or the one it waited for)
      */
@@ -475,6 +496,9 @@ public class CouponGate {
         try {
             moved = transfer(layout, to);
             return moved;
+        } catch (org.springframework.dao.DataAccessException e) {
+            log.debug("Borrowing for sub-gate {} of coupon {} failed: {}", to, layout.couponId(), e.getMessage());
+            return 0;
         } finally {
             borrowing.remove(layout.line(to), mine);
             mine.complete(moved);
@@ -484,21 +508,29 @@ public class CouponGate {
     private long transfer(Layout layout, int to) {
         int richest = -1;
         long most = 0;
-        for (int i = 0; i < layout.size(); i++) {
-            if (i != to) {
+        long lookUntil = System.nanoTime() + BORROW_LOOK_NANOS;
+        for (int k = 1; k < layout.size() && (richest < 0 || System.nanoTime() < lookUntil); k++) {
+            int i = (to + k) % layout.size();
+            try {
                 var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
                 if (fields.getFirst() != null && !"1".equals(fields.get(1)) && Long.parseLong(fields.getFirst()) > most) {
                     most = Long.parseLong(fields.getFirst());
                     richest = i;
                 }
+            } catch (org.springframework.dao.DataAccessException unreachable) {
+                log.debug("Sub-gate {} of coupon {} unreachable while borrowing: {}", i, layout.couponId(), unreachable.getMessage());
             }
         }
         if (richest < 0) {
             return 0;
         }
-        Long taken = redis.execute(TAKE, List.of(layout.gate(richest)));
+        var id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Long taken = take(layout, richest, id);
         if (taken == null || taken <= 0) {
             return 0;
+        }
+        if (!land(layout, richest, id)) {
+            return 0; // too late: a sweeper found it lost and put its copies back
         }
         if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(to)), Long.toString(taken)))) {
             return taken;
@@ -506,6 +538,15 @@ public class CouponGate {
         // the receiver is gone (its shard lost it) or the database said zero: the copies go back
         redis.execute(GIVE, List.of(layout.gate(richest)), Long.toString(taken));
         return 0;
+    }
+
+    /** The first step of a transfer, on its own for the tests that cut one in half. */
+    Long take(Layout layout, int from, String transfer) {
+        return redis.execute(TAKE, List.of(layout.gate(from)), transfer, Long.toString(clock.millis()));
+    }
+
+    boolean land(Layout layout, int from, String transfer) {
+        return Long.valueOf(1).equals(redis.execute(LAND, List.of(layout.gate(from)), transfer));
     }
 
     private static String text(Object reply) {
@@ -553,7 +594,7 @@ public class CouponGate {
         if (zero) {
             for (int i = 0; i < layout.size(); i++) {
                 if (i != at) {
-                    redis.execute(LEARN, List.of(layout.gate(i), layout.holders(i)), "soldout", "", "");
+                    tellSoldOut(layout, i);
                 }
             }
         }
@@ -577,8 +618,50 @@ public class CouponGate {
     /** The database said the stock is gone: every sub-gate hears it. */
     void learnSoldOut(CouponTerms coupon) {
         var layout = layout(coupon);
+        if (layout.size() == 1) {
+            redis.execute(LEARN, List.of(layout.gate(0), layout.holders(0)), "soldout", "", "");
+            return;
+        }
         for (int i = 0; i < layout.size(); i++) {
-            redis.execute(LEARN, List.of(layout.gate(i), layout.holders(i)), "soldout", "", "");
+            tellSoldOut(layout, i);
+        }
+    }
+
+    /** One sub-gate hears the zero; one that cannot be reached now hears it from the next request that meets it. */
+    private void tellSoldOut(Layout layout, int at) {
+        try {
+            redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "soldout", "", "");
+        } catch (org.springframework.dao.DataAccessException e) {
+            log.debug("Sub-gate {} of coupon {} did not hear the zero now: {}", at, layout.couponId(), e.getMessage());
+        }
+    }
+
+    /**
+     * A request whose own sub-gate could not be reached was granted by the database: the copy leaves the stock
+     * of another sub-gate, so the gates do not go on admitting for a copy the database no longer has (when its
+     * own sub-gate is rebuilt, it gets what the others do not hold, which counts this copy right). With one
+     * gate there is no other: the gate learns it like any grant outside a reservation.
+     */
+    void learnGrantBypassing(CouponTerms coupon, long userId, IssuedCoupon row, String key) {
+        var layout = layout(coupon);
+        int own = layout.of(userId);
+        try {
+            learnGrant(coupon, userId, row, key);
+            return;
+        } catch (org.springframework.dao.DataAccessException ownUnreachable) {
+            if (layout.size() == 1) {
+                throw ownUnreachable;
+            }
+        }
+        for (int k = 1; k < layout.size(); k++) {
+            try {
+                Long given = redis.execute(GIVE, List.of(layout.gate((own + k) % layout.size())), "-1");
+                if (given != null && given != 0) {
+                    return; // taken off, or the database is at zero anyway
+                }
+            } catch (org.springframework.dao.DataAccessException e) {
+                log.debug("Sub-gate {} of coupon {} unreachable: {}", (own + k) % layout.size(), coupon.id(), e.getMessage());
+            }
         }
     }
 
@@ -591,9 +674,18 @@ public class CouponGate {
         var layout = layout(couponId);
         var due = new ArrayList<Due>();
         for (int at = 0; at < layout.size() && due.size() < max; at++) {
-            List<?> raw = redis.execute(DUE, List.of(layout.pending(at), layout.reservations(at)),
-                    Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()),
-                    Integer.toString(max - due.size()));
+            List<?> raw;
+            try {
+                raw = redis.execute(DUE, List.of(layout.pending(at), layout.reservations(at)),
+                        Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()),
+                        Integer.toString(max - due.size()));
+            } catch (org.springframework.dao.DataAccessException unreachable) {
+                if (layout.size() == 1) {
+                    throw unreachable;
+                }
+                log.debug("Sub-gate {} of coupon {} not swept now: {}", at, couponId, unreachable.getMessage());
+                continue; // the other sub-gates are swept
+            }
             for (int i = 0; i + 1 < raw.size(); i += 2) {
                 var owner = text(raw.get(i + 1)).split(",");
                 due.add(new Due(couponId, Long.parseLong(text(raw.get(i))), Long.parseLong(owner[0]),
@@ -636,11 +728,47 @@ public class CouponGate {
     }
 
     /**
-     * A sub-gated coupon whose gates hold fewer copies (stock plus reservations) than the database has left
-     * lost some: a transfer whose instance died between its two halves, a sub-gate rebuilt low. Seen twice in a
-     * row, a sweep apart, with the database unmoved (a transfer takes milliseconds, so it is not one in
-     * flight), the copies go to the sub-gate with the least stock. A top-up too many (a transfer that did
-     * take that long) costs refusals from the database's conditional write, never a grant too many.
+     * What one sub-gate holds: its stock, its reservations, and the copies of transfers out of it not landed yet.
+     *
+     * @param cutOff transfers older than {@link #TRANSIT_LIFE}: their instance died or froze between the steps
+     */
+    private record Held(boolean present, boolean soldOut, long stock, long pending, long inTransit, List<String> cutOff) {
+
+        long copies() {
+            return stock + pending + inTransit;
+        }
+    }
+
+    private Held held(Layout layout, int at, long now) {
+        var fields = redis.<String, String>opsForHash().entries(layout.gate(at));
+        if (fields.get("stock") == null) {
+            return new Held(false, false, 0, 0, 0, List.of());
+        }
+        long inTransit = 0;
+        var cutOff = new ArrayList<String>();
+        for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("t:")) {
+                var transit = field.getValue().split(",");
+                if (now - Long.parseLong(transit[1]) > TRANSIT_LIFE.toMillis()) {
+                    cutOff.add(field.getKey().substring(2));
+                } else {
+                    inTransit += Long.parseLong(transit[0]);
+                }
+            }
+        }
+        Long pending = redis.opsForZSet().zCard(layout.pending(at));
+        return new Held(true, "1".equals(fields.get("dbzero")), Long.parseLong(fields.get("stock")),
+                pending == null ? 0 : pending, inTransit, cutOff);
+    }
+
+    /**
+     * A sub-gated coupon whose gates hold fewer copies (stock, reservations, transfers under way) than the
+     * database has left lost some: a transfer cut off between its steps (its record is dropped here once older
+     * than {@link #TRANSIT_LIFE}, so its owner can no longer land it), a sub-gate rebuilt low. Seen twice in a
+     * row, a sweep apart, with the database unmoved, the copies go to the sub-gate with the least stock, once
+     * for the whole fleet (the first sweeper to claim that shortfall in Redis). A top-up too many (an instance
+     * frozen for longer than a sweep between landing a transfer and giving it) costs refusals from the
+     * database's conditional write, never a grant too many.
      *
      * @return copies added
      */
@@ -649,38 +777,50 @@ public class CouponGate {
         if (layout.size() == 1) {
             return 0;
         }
-        long inGates = 0;
-        long least = Long.MAX_VALUE;
-        int poorest = 0;
-        for (int i = 0; i < layout.size(); i++) {
-            var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
-            if (fields.getFirst() == null || "1".equals(fields.get(1))) {
+        try {
+            long now = clock.millis();
+            long inGates = 0;
+            long least = Long.MAX_VALUE;
+            int poorest = 0;
+            for (int i = 0; i < layout.size(); i++) {
+                var held = held(layout, i, now);
+                if (!held.present() || held.soldOut()) {
+                    shortfalls.remove(coupon.id());
+                    return 0; // being rebuilt, or sold out: nothing to top up
+                }
+                for (var transfer : held.cutOff()) {
+                    land(layout, i, transfer); // taken from its owner: lost, topped up below if still short
+                }
+                inGates += held.copies();
+                if (held.stock() < least) {
+                    least = held.stock();
+                    poorest = i;
+                }
+            }
+            if (inGates >= remaining) {
                 shortfalls.remove(coupon.id());
-                return 0; // being rebuilt, or sold out: nothing to top up
+                return 0;
             }
-            long stock = Long.parseLong(fields.getFirst());
-            Long pending = redis.opsForZSet().zCard(layout.pending(i));
-            inGates += stock + (pending == null ? 0 : pending);
-            if (stock < least) {
-                least = stock;
-                poorest = i;
+            var seen = new Shortfall(remaining, inGates);
+            if (!seen.equals(shortfalls.put(coupon.id(), seen))) {
+                return 0; // first sighting: looked at again next sweep
             }
-        }
-        if (inGates >= remaining) {
             shortfalls.remove(coupon.id());
+            var claim = "{" + layout.tags().getFirst() + "}:topup:" + remaining + ":" + inGates;
+            if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(claim, "1", java.time.Duration.ofMinutes(1)))) {
+                return 0; // another instance's sweeper tops this shortfall up
+            }
+            long missing = remaining - inGates;
+            if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(poorest)), Long.toString(missing)))) {
+                log.info("Topped up sub-gate {} of coupon {} with {} copies its gates had lost track of", poorest,
+                        coupon.id(), missing);
+                return missing;
+            }
+            return 0;
+        } catch (org.springframework.dao.DataAccessException unreachable) {
+            log.debug("Sub-gates of coupon {} not reconciled now: {}", coupon.id(), unreachable.getMessage());
             return 0;
         }
-        var seen = new Shortfall(remaining, inGates);
-        if (!seen.equals(shortfalls.put(coupon.id(), seen))) {
-            return 0; // first sighting: looked at again next sweep
-        }
-        shortfalls.remove(coupon.id());
-        long missing = remaining - inGates;
-        if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(poorest)), Long.toString(missing)))) {
-            log.info("Topped up sub-gate {} of coupon {} with {} copies its gates had lost track of", poorest, coupon.id(), missing);
-            return missing;
-        }
-        return 0;
     }
 
     /** Builds the gate unless Redis has it (every sub-gate of it). */
@@ -708,13 +848,19 @@ public class CouponGate {
         try {
             var missing = new ArrayList<Integer>();
             long inGates = 0;
+            long now = clock.millis();
             for (int i = 0; i < layout.size(); i++) {
-                var stock = redis.<String, String>opsForHash().get(layout.gate(i), "stock");
-                if (stock == null) {
+                var held = layout.size() == 1 ? null : held(layout, i, now);
+                if (layout.size() == 1 ? !Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))
+                        : !held.present()) {
                     missing.add(i);
-                } else {
-                    Long pending = redis.opsForZSet().zCard(layout.pending(i));
-                    inGates += Long.parseLong(stock) + (pending == null ? 0 : pending);
+                } else if (held != null) {
+                    // transfers under way count as held; cut-off ones are lost, and taken from their owners so
+                    // that none lands after the rebuild counted its copies
+                    for (var transfer : held.cutOff()) {
+                        land(layout, i, transfer);
+                    }
+                    inGates += held.copies();
                 }
             }
             if (missing.isEmpty()) {
@@ -825,23 +971,45 @@ public class CouponGate {
     }
 
     public GateState inspect(long couponId) {
+        return state(couponId, true);
+    }
+
+    /** The same without counting holders: what a request waiting for reservations to settle watches. */
+    GateState settling(long couponId) {
+        return state(couponId, false);
+    }
+
+    private GateState state(long couponId, boolean countHolders) {
         var layout = layout(couponId);
         boolean loaded = true;
         boolean soldOut = false;
         long stock = 0;
+        long pending = 0;
         long holders = 0;
+        long now = clock.millis();
         for (int i = 0; i < layout.size(); i++) {
-            var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
-            if (fields.getFirst() == null) {
+            Held held;
+            try {
+                held = held(layout, i, now);
+            } catch (org.springframework.dao.DataAccessException unreachable) {
+                if (layout.size() == 1) {
+                    throw unreachable;
+                }
+                loaded = false; // its shard is away: the sum would be short
+                continue;
+            }
+            pending += held.pending();
+            if (!held.present()) {
                 loaded = false;
                 continue;
             }
-            stock += Long.parseLong(fields.getFirst());
-            soldOut |= "1".equals(fields.get(1));
-            Long size = redis.opsForHash().size(layout.holders(i));
-            holders += size == null ? 0 : size;
+            stock += held.stock() + held.inTransit(); // a transfer under way is stock on its way to a sub-gate
+            soldOut |= held.soldOut();
+            if (countHolders) {
+                Long size = redis.opsForHash().size(layout.holders(i));
+                holders += size == null ? 0 : size;
+            }
         }
-        long pending = pendingCount(couponId);
         return loaded ? new GateState(true, stock, pending, holders, soldOut) : new GateState(false, 0, pending, 0, false);
     }
 }

@@ -71,7 +71,12 @@ final class RedisGateIssuer implements Issuer {
         } catch (Dependencies.Unavailable | DataAccessException redisDown) {
             metrics.gateBypass();
             log.debug("Redis gate unavailable for coupon {}, settling in the database: {}", coupon.id(), redisDown.getMessage());
-            return commit.issue(coupon, request);
+            var outcome = commit.issue(coupon, request);
+            if (coupon.subGates() > 1 && outcome instanceof IssueOutcome.Issued(var row, var replayed) && !replayed) {
+                // the other sub-gates may be up: the copy leaves one of them (docs/strategies.md, sub-gates)
+                safely(() -> gate.learnGrantBypassing(coupon, request.userId(), row, request.idempotencyKey()));
+            }
+            return outcome;
         }
         if (admission.verdict() == CouponGate.Verdict.EXHAUSTED) {
             admission = afterPendingSettle(coupon, request, reservation, admission);
@@ -191,7 +196,7 @@ final class RedisGateIssuer implements Issuer {
             if (reader) {
                 java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
                 try {
-                    mine.complete(dependencies.redis(() -> gate.inspect(couponId)));
+                    mine.complete(dependencies.redis(() -> gate.settling(couponId)));
                 } catch (RuntimeException e) {
                     mine.complete(null);
                 }

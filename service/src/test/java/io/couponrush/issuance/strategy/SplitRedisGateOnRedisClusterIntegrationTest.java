@@ -76,6 +76,62 @@ class SplitRedisGateOnRedisClusterIntegrationTest extends OnRedisClusterContract
         assertThat(masters).hasSize(SUB_GATES);
     }
 
+    /** Scripts each master has run so far ({@code EVALSHA} and {@code EVAL} calls), by host:port. */
+    private Map<String, Long> scriptCallsPerMaster() {
+        var calls = new java.util.HashMap<String, Long>();
+        try (var connection = context.getBean(RedisConnectionFactory.class).getClusterConnection()) {
+            for (var node : connection.clusterGetNodes()) {
+                if (node.isMaster()) {
+                    var stats = connection.serverCommands().info(node, "commandstats");
+                    long sum = 0;
+                    for (var name : stats.stringPropertyNames()) {
+                        // cmdstat_evalsha and cmdstat_eval (the key may carry the node's address in front)
+                        if (name.endsWith("cmdstat_evalsha") || name.endsWith("cmdstat_eval")) {
+                            // calls=…,usec=…,usec_per_call=…,rejected_calls=…,failed_calls=…
+                            sum += Long.parseLong(stats.getProperty(name).replaceAll("^calls=(\\d+),.*", "$1"));
+                        }
+                    }
+                    calls.put(node.asString(), sum);
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** Each master's share of the scripts run while {@code work} ran, in admissions of 300. */
+    private java.util.Collection<Long> scriptsPerMasterDuring(Runnable work) {
+        var before = scriptCallsPerMaster();
+        work.run();
+        var after = scriptCallsPerMaster();
+        return after.keySet().stream().map(node -> after.get(node) - before.getOrDefault(node, 0L)).toList();
+    }
+
+    private void admitEach(long coupon, List<Fixtures.TestUser> users) {
+        var terms = context.getBean(CouponService.class).terms(coupon).orElseThrow();
+        gate().ensureLoaded(terms);
+        var ids = context.getBean(io.couponrush.issuance.UserCouponStore.class);
+        for (var user : users) {
+            var now = clock.instant();
+            assertThat(gate().admit(terms, user.id(), now, ids.newRowId(), now.plusSeconds(5)).verdict())
+                    .isEqualTo(CouponGate.Verdict.ADMITTED);
+        }
+    }
+
+    @Test
+    void theGateWorkOfOneCouponSpreadsOverTheMasters() {
+        long split = coupon(1_000, 1);
+        var people = fixtures.users(300);
+        long whole = fixtures.coupon("redis-gate", 1_000, 1, clock.instant().minusSeconds(60), clock.instant().plusSeconds(3_600));
+
+        var splitWork = scriptsPerMasterDuring(() -> admitEach(split, people));
+        var wholeWork = scriptsPerMasterDuring(() -> admitEach(whole, people));
+
+        System.out.printf("[sub-gates] scripts per master for 300 admissions: 3 sub-gates %s, one gate %s%n", splitWork, wholeWork);
+        // one admission, one script: a third each (± chance), against all of them on one master
+        assertThat(splitWork).hasSize(3).allSatisfy(calls -> assertThat(calls).isBetween(60L, 150L));
+        assertThat(wholeWork.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThanOrEqualTo(300);
+    }
+
     @Test
     void peopleOfOneSubGateGetEveryCopyTheOthersHold() {
         long coupon = coupon(30, 1);
@@ -146,6 +202,31 @@ class SplitRedisGateOnRedisClusterIntegrationTest extends OnRedisClusterContract
         assertThat(codes).containsExactlyInAnyOrderEntriesOf(Map.of("ISSUED", 30, "COUPON_SOLD_OUT", 10));
         assertThat(fixtures.remaining(coupon)).isZero();
         assertThat(audit.audit(coupon).orElseThrow().consistent()).isTrue();
+    }
+
+    @Test
+    void aTransferCutOffBeforeItLandsIsPutBackOnceTooOldAndCanNoLongerLand() {
+        long coupon = coupon(30, 1);
+        var terms = context.getBean(CouponService.class).terms(coupon).orElseThrow();
+        gate().ensureLoaded(terms);
+        var layout = layout(coupon);
+        var sweeper = context.getBean(GateSweeper.class);
+        // an instance took half of sub-gate 1's stock into transit, then froze
+        assertThat(gate().take(layout, 1, "frozen")).isEqualTo(5);
+
+        sweeper.sweep();
+        sweeper.sweep();
+        assertThat(stockOf(coupon, 1)).as("a transfer under way is not a loss").isEqualTo(5);
+        assertThat(gate().inspect(coupon).stock()).isEqualTo(30);
+
+        clock.advance(CouponGate.TRANSIT_LIFE.plusSeconds(1));
+        sweeper.sweep(); // cut off: its record goes, the shortfall is seen once
+        sweeper.sweep(); // and again: topped up
+        var after = List.of(stockOf(coupon, 0), stockOf(coupon, 1), stockOf(coupon, 2));
+
+        assertThat(after.stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
+        assertThat(gate().land(layout, 1, "frozen")).as("the frozen owner wakes up: too late to give them").isFalse();
+        assertThat(audit.audit(coupon).orElseThrow().gate().inSync()).isTrue();
     }
 
     @Test
