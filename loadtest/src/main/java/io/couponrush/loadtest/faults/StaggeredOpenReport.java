@@ -79,7 +79,9 @@ final class StaggeredOpenReport {
                             run.violations().isEmpty() ? "exact" : String.join("; ", run.violations())));
         }
 
-        var goal = runs.stream().filter(r -> r.cold() && !r.seenAccounts() && FIRST_COME.contains(r.strategy())).toList();
+        // redis-gate:3 is redis-gate with three sub-gates: first come, first served within their jitter
+        var goal = runs.stream().filter(r -> r.cold() && !r.seenAccounts()
+                && FIRST_COME.contains(r.strategy().replaceAll(":\\d+$", ""))).toList();
         if (!goal.isEmpty()) {
             boolean met = goal.stream().allMatch(StaggeredOpenReport::meetsGoal);
             out.append("\nGoal (issues 14 and 20): `batched` and `redis-gate` serve ≤ 3 % of their copies out of arrival ")
