@@ -111,24 +111,35 @@ public final class FaultRunner {
         mariadb.install();
         mariadb.start();
         mariadb.createDatabase();
-        int redisPort = ServiceProcess.freePort();
-        var redis = new LocalRedis(settings, home.resolve("redis"), redisPort, directory.resolve("redis.log"));
-        Files.createDirectories(home.resolve("redis"));
-        started.push(redis);
-        redis.start();
-        say("%s (pid %d) on port %d, %s (pid %d) on port %d".formatted(mariadb.version(), mariadb.pid(), mariadbPort,
-                redis.version(), redis.pid(), redisPort));
-
         var secret = new byte[48];
         new SecureRandom().nextBytes(secret);
-        var environment = Map.of(
+        var environment = new java.util.HashMap<>(Map.of(
                 "SPRING_DATASOURCE_URL", mariadb.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", "root",
                 "SPRING_DATASOURCE_PASSWORD", "",
-                "SPRING_DATA_REDIS_HOST", "127.0.0.1",
-                "SPRING_DATA_REDIS_PORT", Integer.toString(redisPort),
                 // One secret for all: a token minted by one instance is accepted by every other.
-                "COUPONRUSH_JWT_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+                "COUPONRUSH_JWT_SECRET", Base64.getUrlEncoder().withoutPadding().encodeToString(secret)));
+        LocalRedis redis;
+        String redisSetup;
+        if (settings.redisMasters() == 0) {
+            int redisPort = ServiceProcess.freePort();
+            redis = new LocalRedis(settings, home.resolve("redis"), redisPort, directory.resolve("redis.log"));
+            Files.createDirectories(home.resolve("redis"));
+            started.push(redis);
+            redis.start();
+            environment.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
+            environment.put("SPRING_DATA_REDIS_PORT", Integer.toString(redisPort));
+            redisSetup = "%s (port %d, no persistence)".formatted(redis.version(), redisPort);
+        } else {
+            var redisCluster = new LocalRedisCluster(settings, home, directory, settings.redisMasters());
+            started.push(redisCluster);
+            redisCluster.start();
+            redis = redisCluster.first();
+            environment.put("SPRING_DATA_REDIS_CLUSTER_NODES", redisCluster.nodes());
+            redisSetup = "%s, a Redis Cluster of %d masters (%s, no persistence; the redis fault kills the first)"
+                    .formatted(redis.version(), settings.redisMasters(), redisCluster.nodes());
+        }
+        say("%s (pid %d) on port %d, %s".formatted(mariadb.version(), mariadb.pid(), mariadbPort, redisSetup));
         var extraArgs = bench.strategies().contains(UNSAFE_STRATEGY)
                 ? List.of("--couponrush.issuance.allow-unsafe=true") : List.<String>of();
         var cluster = new ServiceCluster(bench.serviceJar(), bench.serviceJvmArgs(), extraArgs, environment, directory,
@@ -139,9 +150,9 @@ public final class FaultRunner {
         cluster.start(settings.instances());
         say("instances healthy after %d s: %s".formatted(Duration.ofNanos(System.nanoTime() - starting).toSeconds(),
                 cluster.uris()));
-        setup = ("%s (`%s`, own datadir, port %d), %s (port %d, no persistence), %d instances of `%s` (own processes,"
+        setup = ("%s (`%s`, own datadir, port %d), %s, %d instances of `%s` (own processes,"
                 + " distinct node ids, one JWT secret)").formatted(mariadb.version(), settings.mariadbd(), mariadbPort,
-                redis.version(), redisPort, settings.instances(), shortJar());
+                redisSetup, settings.instances(), shortJar());
 
         var client = new ServiceClient(cluster.instance(0).baseUri());
         client.loginAdmin();
@@ -178,20 +189,33 @@ public final class FaultRunner {
      */
     private void warmUp(Servers servers) throws Exception {
         for (var strategy : bench.strategies()) {
-            long coupon = servers.client().createCoupon("faults warm-up " + strategy + " " + FOLDER.format(startedAt),
-                    strategy, settings.users(), 1, Instant.now());
+            long coupon = createCoupon(servers, "faults warm-up " + strategy + " " + FOLDER.format(startedAt), strategy,
+                    settings.users());
             var rush = new Rush(servers.cluster().uris(), coupon, servers.accounts(), shape());
             var result = rush.run(Integer.MAX_VALUE, () -> { });
             say("warm-up %s: %,d ms (not reported)".formatted(strategy, result.endMillis()));
         }
     }
 
+    /**
+     * A coupon, asked for again while the service answers 503: right after a strategy's rush (atomic's, above
+     * all) its pool can still be full of requests waiting for the coupon row.
+     */
+    private long createCoupon(Servers servers, String name, String strategy, int stock) throws Exception {
+        Long id = ServiceClient.patiently(() -> servers.client().createCoupon(name, strategy, stock, 1, Instant.now()),
+                "POST /api/v1/coupons (" + name + ")", FaultRunner::say);
+        if (id == null) {
+            throw new IOException("the service did not create the coupon " + name);
+        }
+        return id;
+    }
+
     private Cell runCell(Fault fault, String strategy, Servers servers) {
         long couponId = 0;
         try {
             servers.cluster().awaitHealthy();
-            couponId = servers.client().createCoupon("faults %s %s %s".formatted(fault.id(), strategy,
-                    FOLDER.format(startedAt)), strategy, settings.stock(), 1, Instant.now());
+            couponId = createCoupon(servers, "faults %s %s %s".formatted(fault.id(), strategy, FOLDER.format(startedAt)),
+                    strategy, settings.stock());
             int victim = settings.instances() - 1; // instance 0 serves the harness's own calls
             var rush = new Rush(servers.cluster().uris(), couponId, servers.accounts(), shape());
             var injection = new Injection(fault, servers.cluster(), servers.redis(), servers.mariadb(), settings, victim,

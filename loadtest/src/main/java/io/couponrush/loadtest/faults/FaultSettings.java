@@ -26,6 +26,8 @@ import java.util.Properties;
  * @param clientTimeout    a client gives up on a request after this long and retries elsewhere
  * @param retries          retries per user after a connection error, a timeout or a 503
  * @param retryAfterCap    the longest {@code Retry-After} a client honours
+ * @param redisMasters     0: one Redis server; 3 or more: a Redis Cluster of that many masters, whose first
+ *                         master is the one the {@code redis} fault kills
  */
 public record FaultSettings(
         List<Fault> faults,
@@ -44,7 +46,8 @@ public record FaultSettings(
         Duration retryAfterCap,
         Path mariadbd,
         Path mariadbInstallDb,
-        Path redisServer) {
+        Path redisServer,
+        int redisMasters) {
 
     public static final String SCENARIO = "faults";
     public static final List<String> DEFAULT_STRATEGIES = List.of("batched", "redis-gate", "atomic");
@@ -63,6 +66,9 @@ public record FaultSettings(
         }
         if (!(faultAt > 0 && faultAt < 1)) {
             throw new IllegalArgumentException("bench.faultAt must be a share between 0 and 1, e.g. 0.3");
+        }
+        if (redisMasters != 0 && redisMasters < 3) {
+            throw new IllegalArgumentException("bench.redisMasters: 0 (one Redis server) or at least 3 (a Redis Cluster)");
         }
         if (retries < 0 || clientTimeout.isNegative() || clientTimeout.isZero()) {
             throw new IllegalArgumentException("bench.retries must be 0 or more and bench.timeoutSeconds positive");
@@ -90,7 +96,8 @@ public record FaultSettings(
                 Duration.ofSeconds(2),
                 Path.of(text(properties, "bench.mariadbd").orElse("/usr/sbin/mariadbd")),
                 Path.of(text(properties, "bench.mariadbInstallDb").orElse("/usr/bin/mariadb-install-db")),
-                Path.of(text(properties, "bench.redisServer").orElse("/usr/bin/redis-server")));
+                Path.of(text(properties, "bench.redisServer").orElse("/usr/bin/redis-server")),
+                integer(properties, "bench.redisMasters", 0));
     }
 
     public String describe() {

@@ -23,15 +23,22 @@ public final class LocalRedis implements AutoCloseable {
     private final int port;
 
     public LocalRedis(FaultSettings settings, Path home, int port, Path log) {
+        this(settings, home, port, log, List.of());
+    }
+
+    /** @param options more of {@code redis-server}'s options (a cluster node's) */
+    LocalRedis(FaultSettings settings, Path home, int port, Path log, List<String> options) {
         this.port = port;
         this.binary = settings.redisServer();
-        this.process = new LocalProcess("Redis", List.of(settings.redisServer().toString(),
+        var command = new java.util.ArrayList<>(List.of(settings.redisServer().toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
                 "--daemonize", "no",
-                "--dir", home.toString()), log);
+                "--dir", home.toString()));
+        command.addAll(options);
+        this.process = new LocalProcess("Redis", command, log);
     }
 
     /** Starts the server and waits until it answers PING. */
