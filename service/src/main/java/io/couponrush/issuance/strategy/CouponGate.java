@@ -5,20 +5,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.couponrush.coupon.CouponService;
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.issuance.Holding;
 import io.couponrush.issuance.IssuedCoupon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.ClusterSlotHashUtil;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,6 +41,9 @@ import org.springframework.stereotype.Component;
  * copies freed by a crash go to the next users who ask. A gate that admits more than the database
  * has (rebuilt while grants were in flight, a reservation settled while its frozen owner still
  * committed) costs a refusal from the database's conditional write, never an oversell.
+ *
+ * <p>A coupon may be split into sub-gates ({@link GateLayout}): that many groups of these keys in different
+ * slots, each deciding the people routed to it, with the stock moving between them ({@link SubGateStock}).
  */
 @Component
 public class CouponGate {
@@ -232,68 +231,18 @@ public class CouponGate {
             return 1
             """, Long.class);
 
-    /**
-     * The first step of a transfer between sub-gates: half of what the giver has (at least one copy) leaves its
-     * stock for a transit record {@code t:<id>} = "copies,taken at" in its gate, which counts as held until the
-     * transfer lands ({@link #LAND}) or a sweeper finds it too old and puts the copies back. KEYS: the giving
-     * gate. ARGV: transfer id, now (millis). Answers the copies taken (0: none to give, or the database is at
-     * zero, when there is nothing to move).
-     */
-    private static final RedisScript<Long> TAKE = RedisScript.of("""
-            local f = redis.call('HMGET', KEYS[1], 'stock', 'dbzero')
-            if not f[1] or f[2] == '1' then return 0 end
-            local stock = tonumber(f[1])
-            if stock <= 0 then return 0 end
-            local n = math.ceil(stock / 2)
-            redis.call('HINCRBY', KEYS[1], 'stock', -n)
-            redis.call('HSET', KEYS[1], 't:' .. ARGV[1], n .. ',' .. ARGV[2])
-            return n
-            """, Long.class);
-
-    /**
-     * The second step: the transit record goes, once. KEYS: the giving gate. ARGV: transfer id. Answers 1 if
-     * this transfer may now give its copies to the receiver, 0 if a sweeper already took them back as lost.
-     */
-    private static final RedisScript<Long> LAND = RedisScript.of("""
-            return redis.call('HDEL', KEYS[1], 't:' .. ARGV[1])
-            """, Long.class);
-
-    /**
-     * The second half of a transfer, and a sweeper's top-up. KEYS: the receiving gate. ARGV: copies.
-     * Answers 1 if the gate took them, 0 if it is not there (lost with its shard), -1 if the database is at zero.
-     */
-    private static final RedisScript<Long> GIVE = RedisScript.of("""
-            local f = redis.call('HMGET', KEYS[1], 'stock', 'dbzero')
-            if not f[1] then return 0 end
-            if f[2] == '1' then return -1 end
-            redis.call('HINCRBY', KEYS[1], 'stock', tonumber(ARGV[1]))
-            return 1
-            """, Long.class);
-
     private static final int HOLDER_CHUNK = 1_000;
     /** Requests of one coupon decided (or settled) by one script run at most: bounds a run's length. */
     private static final int MAX_BATCH = 256;
-    /** Most sub-gates a coupon may have; also what keeps the coalescing keys apart. */
-    static final int MAX_SUB_GATES = CouponTerms.MAX_SUB_GATES;
-    /** Redis Cluster's hash slots. */
-    private static final int SLOTS = 16_384;
     /** Rounds of borrowing one request goes through before the database decides. */
     private static final int BORROW_ROUNDS = 3;
-    /** How long a borrowing may spend looking for the richest sub-gate before it takes the richest seen. */
-    private static final long BORROW_LOOK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
-    /** A transfer not landed after this long was cut off (its instance died or froze): its copies are lost. */
-    static final java.time.Duration TRANSIT_LIFE = java.time.Duration.ofSeconds(5);
 
     private final StringRedisTemplate redis;
     private final JdbcClient jdbc;
-    private final CouponService coupons;
+    private final GateLayouts layouts;
+    private final SubGateStock stock;
     private final java.time.Clock clock;
     private final Map<Long, ReentrantLock> loading = new ConcurrentHashMap<>();
-    private final Cache<Long, Layout> layouts = Caffeine.newBuilder().maximumSize(10_000).build();
-    /** One borrowing per sub-gate in this instance: its other requests wait for it instead of draining the rest. */
-    private final Map<Long, CompletableFuture<Long>> borrowing = new ConcurrentHashMap<>();
-    /** The last shortfall a sweeper saw per coupon: a top-up needs the same one twice, a sweep apart. */
-    private final Map<Long, Shortfall> shortfalls = new ConcurrentHashMap<>();
     /**
      * One Redis round trip for the admissions (and for the settlements) of a gate that arrive while
      * the previous one is in flight, instead of one each: on one instance the gate cost two round trips
@@ -302,96 +251,23 @@ public class CouponGate {
     private final Coalescer<AdmitCall, Admission> admissions = new Coalescer<>(this::admitAll, MAX_BATCH);
     private final Coalescer<SettleCall, Boolean> settlements = new Coalescer<>(this::settleAll, MAX_BATCH);
 
-    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, CouponService coupons, java.time.Clock clock) {
+    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, GateLayouts layouts, SubGateStock stock, java.time.Clock clock) {
         this.redis = redis;
         this.jdbc = jdbc;
-        this.coupons = coupons;
+        this.layouts = layouts;
+        this.stock = stock;
         this.clock = clock;
     }
 
-    private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
+    GateLayout layout(CouponTerms coupon) {
+        return layouts.of(coupon);
     }
 
-    private record SettleCall(long userId, long reservation, long epoch, String mode, String value) {
+    GateLayout layout(long couponId) {
+        return layouts.of(couponId);
     }
 
-    private record Shortfall(int remaining, long inGates) {
-    }
-
-    /**
-     * Where a coupon's gates are: one, under the hash tag {@code coupon:42}, or {@code n} sub-gates whose tags
-     * are chosen so that their hash slots fall in the n equal ranges of the slot space (a cluster's masters hold
-     * such ranges when slots are spread evenly, as {@code redis-cli --cluster create} does). A person always asks
-     * the same sub-gate ({@link #of}), so each sub-gate keeps its own holders and reservations, and only stock
-     * moves between them.
-     */
-    record Layout(long couponId, List<String> tags) {
-
-        static Layout of(long couponId, int subGates) {
-            if (subGates < 1 || subGates > MAX_SUB_GATES) {
-                throw new IllegalArgumentException("a coupon has 1 to " + MAX_SUB_GATES + " gates, not " + subGates);
-            }
-            if (subGates == 1) {
-                return new Layout(couponId, List.of("coupon:" + couponId));
-            }
-            var tags = new ArrayList<String>(subGates);
-            for (int i = 0; i < subGates; i++) {
-                int from = i * SLOTS / subGates;
-                int to = (i + 1) * SLOTS / subGates;
-                for (int n = 0; ; n++) {
-                    var tag = "coupon:" + couponId + ":" + i + ":" + n;
-                    int slot = ClusterSlotHashUtil.calculateSlot(tag);
-                    if (slot >= from && slot < to) {
-                        tags.add(tag);
-                        break;
-                    }
-                }
-            }
-            return new Layout(couponId, List.copyOf(tags));
-        }
-
-        int size() {
-            return tags.size();
-        }
-
-        /** The sub-gate a person asks: a mix of the id, so that ids made in sequence spread evenly. */
-        int of(long userId) {
-            if (tags.size() == 1) {
-                return 0;
-            }
-            long z = userId;
-            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-            z ^= z >>> 33;
-            return (int) Long.remainderUnsigned(z, tags.size());
-        }
-
-        String gate(int i) {
-            return "{" + tags.get(i) + "}:gate";
-        }
-
-        String holders(int i) {
-            return "{" + tags.get(i) + "}:holders";
-        }
-
-        String reservations(int i) {
-            return "{" + tags.get(i) + "}:res";
-        }
-
-        String pending(int i) {
-            return "{" + tags.get(i) + "}:pending";
-        }
-
-        List<String> all(int i) {
-            return List.of(gate(i), holders(i), reservations(i), pending(i));
-        }
-
-        /** The coalescers' key of sub-gate i: coupon ids are far below 2^57. */
-        long line(int i) {
-            return couponId * MAX_SUB_GATES + i;
-        }
-    }
-
+    /** The keys of a coupon of one gate (tests read and break them directly). */
     static String key(long couponId) {
         return "{coupon:" + couponId + "}:gate";
     }
@@ -408,17 +284,10 @@ public class CouponGate {
         return "{coupon:" + couponId + "}:pending";
     }
 
-    Layout layout(CouponTerms coupon) {
-        return layouts.get(coupon.id(), id -> Layout.of(id, coupon.subGates()));
+    private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
     }
 
-    /** The layout of a coupon known only by id (sweepers, the audit): its terms say how many sub-gates. */
-    Layout layout(long couponId) {
-        var cached = layouts.getIfPresent(couponId);
-        if (cached != null) {
-            return cached;
-        }
-        return coupons.terms(couponId).map(this::layout).orElseGet(() -> Layout.of(couponId, 1));
+    private record SettleCall(long userId, long reservation, long epoch, String mode, String value) {
     }
 
     /**
@@ -438,7 +307,7 @@ public class CouponGate {
             admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
         }
         for (int round = 0; round < BORROW_ROUNDS && admission.verdict() == Verdict.EXHAUSTED && layout.size() > 1; round++) {
-            if (borrow(layout, at) == 0) {
+            if (stock.borrow(layout, at) == 0) {
                 break;
             }
             admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
@@ -446,7 +315,7 @@ public class CouponGate {
         return admission;
     }
 
-    private Admission tryAdmit(Layout layout, int at, CouponTerms coupon, long userId, Instant now, long reservation,
+    private Admission tryAdmit(GateLayout layout, int at, CouponTerms coupon, long userId, Instant now, long reservation,
             Instant deadline) {
         return admissions.call(layout.line(at), new AdmitCall(coupon, userId, now, reservation, deadline));
     }
@@ -475,80 +344,6 @@ public class CouponGate {
         return admissions;
     }
 
-    /**
-     * Sub-gate {@code to} has no stock: the richest of the others gives it half of its own. One borrowing per
-     * sub-gate at a time in this instance; the requests that meet it wait for it and share what it brought.
-     * A transfer is three scripts on two shards (take into transit, land, give): an instance that dies or
-     * freezes in between takes the copies in transit with it, which costs no correctness (the gate never
-     * refuses on its stock alone: a sub-gate without stock sends its people to the database while it has not
-     * said zero), and a sweeper's top-up ({@link #reconcile}) puts them back. A shard that cannot be reached
-     * is passed over; a borrowing that fails borrows nothing, and the database decides.
-     *
-     * @return copies borrowed (by this call or the one it waited for)
-     */
-    long borrow(Layout layout, int to) {
-        var mine = new CompletableFuture<Long>();
-        var running = borrowing.putIfAbsent(layout.line(to), mine);
-        if (running != null) {
-            return running.join();
-        }
-        long moved = 0;
-        try {
-            moved = transfer(layout, to);
-            return moved;
-        } catch (org.springframework.dao.DataAccessException e) {
-            log.debug("Borrowing for sub-gate {} of coupon {} failed: {}", to, layout.couponId(), e.getMessage());
-            return 0;
-        } finally {
-            borrowing.remove(layout.line(to), mine);
-            mine.complete(moved);
-        }
-    }
-
-    private long transfer(Layout layout, int to) {
-        int richest = -1;
-        long most = 0;
-        long lookUntil = System.nanoTime() + BORROW_LOOK_NANOS;
-        for (int k = 1; k < layout.size() && (richest < 0 || System.nanoTime() < lookUntil); k++) {
-            int i = (to + k) % layout.size();
-            try {
-                var fields = redis.<String, String>opsForHash().multiGet(layout.gate(i), List.of("stock", "dbzero"));
-                if (fields.getFirst() != null && !"1".equals(fields.get(1)) && Long.parseLong(fields.getFirst()) > most) {
-                    most = Long.parseLong(fields.getFirst());
-                    richest = i;
-                }
-            } catch (org.springframework.dao.DataAccessException unreachable) {
-                log.debug("Sub-gate {} of coupon {} unreachable while borrowing: {}", i, layout.couponId(), unreachable.getMessage());
-            }
-        }
-        if (richest < 0) {
-            return 0;
-        }
-        var id = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        Long taken = take(layout, richest, id);
-        if (taken == null || taken <= 0) {
-            return 0;
-        }
-        if (!land(layout, richest, id)) {
-            return 0; // too late: a sweeper found it lost and put its copies back
-        }
-        if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(to)), Long.toString(taken)))) {
-            return taken;
-        }
-        // the receiver is gone (its shard lost it) or the database said zero: the copies go back
-        redis.execute(GIVE, List.of(layout.gate(richest)), Long.toString(taken));
-        return 0;
-    }
-
-    /** The first step of a transfer, on its own for the tests that cut one in half. */
-    Long take(Layout layout, int from, String transfer) {
-        return redis.execute(TAKE, List.of(layout.gate(from)), transfer, Long.toString(clock.millis()));
-    }
-
-    boolean land(Layout layout, int from, String transfer) {
-        return Long.valueOf(1).equals(redis.execute(LAND, List.of(layout.gate(from)), transfer));
-    }
-
     private static String text(Object reply) {
         return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : reply.toString();
     }
@@ -573,12 +368,12 @@ public class CouponGate {
         settle(layout(coupon), userId, reservation, epoch, "returned", "");
     }
 
-    private boolean settle(Layout layout, long userId, long reservation, long epoch, String mode, String value) {
+    private boolean settle(GateLayout layout, long userId, long reservation, long epoch, String mode, String value) {
         return settlements.call(layout.line(layout.of(userId)), new SettleCall(userId, reservation, epoch, mode, value));
     }
 
     private List<Boolean> settleAll(long line, List<SettleCall> calls) {
-        var layout = layout(line / MAX_SUB_GATES);
+        var layout = layout(line / GateLayout.MAX_SUB_GATES);
         int at = layout.of(calls.getFirst().userId());
         var args = new ArrayList<String>(calls.size() * 5);
         boolean zero = false;
@@ -628,10 +423,10 @@ public class CouponGate {
     }
 
     /** One sub-gate hears the zero; one that cannot be reached now hears it from the next request that meets it. */
-    private void tellSoldOut(Layout layout, int at) {
+    private void tellSoldOut(GateLayout layout, int at) {
         try {
             redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "soldout", "", "");
-        } catch (org.springframework.dao.DataAccessException e) {
+        } catch (DataAccessException e) {
             log.debug("Sub-gate {} of coupon {} did not hear the zero now: {}", at, layout.couponId(), e.getMessage());
         }
     }
@@ -648,18 +443,18 @@ public class CouponGate {
         try {
             learnGrant(coupon, userId, row, key);
             return;
-        } catch (org.springframework.dao.DataAccessException ownUnreachable) {
+        } catch (DataAccessException ownUnreachable) {
             if (layout.size() == 1) {
                 throw ownUnreachable;
             }
         }
         for (int k = 1; k < layout.size(); k++) {
             try {
-                Long given = redis.execute(GIVE, List.of(layout.gate((own + k) % layout.size())), "-1");
-                if (given != null && given != 0) {
+                long given = stock.give(layout, (own + k) % layout.size(), -1);
+                if (given != 0) {
                     return; // taken off, or the database is at zero anyway
                 }
-            } catch (org.springframework.dao.DataAccessException e) {
+            } catch (DataAccessException e) {
                 log.debug("Sub-gate {} of coupon {} unreachable: {}", (own + k) % layout.size(), coupon.id(), e.getMessage());
             }
         }
@@ -679,7 +474,7 @@ public class CouponGate {
                 raw = redis.execute(DUE, List.of(layout.pending(at), layout.reservations(at)),
                         Long.toString(now.toEpochMilli()), Long.toString(claimUntil.toEpochMilli()),
                         Integer.toString(max - due.size()));
-            } catch (org.springframework.dao.DataAccessException unreachable) {
+            } catch (DataAccessException unreachable) {
                 if (layout.size() == 1) {
                     throw unreachable;
                 }
@@ -714,7 +509,7 @@ public class CouponGate {
     /** The coupon no longer needs sweeping (its window is over and nothing is pending). */
     void forget(long couponId) {
         redis.opsForSet().remove(GATES, Long.toString(couponId));
-        shortfalls.remove(couponId);
+        stock.forget(couponId);
     }
 
     long pendingCount(long couponId) {
@@ -725,102 +520,6 @@ public class CouponGate {
             pending += size == null ? 0 : size;
         }
         return pending;
-    }
-
-    /**
-     * What one sub-gate holds: its stock, its reservations, and the copies of transfers out of it not landed yet.
-     *
-     * @param cutOff transfers older than {@link #TRANSIT_LIFE}: their instance died or froze between the steps
-     */
-    private record Held(boolean present, boolean soldOut, long stock, long pending, long inTransit, List<String> cutOff) {
-
-        long copies() {
-            return stock + pending + inTransit;
-        }
-    }
-
-    private Held held(Layout layout, int at, long now) {
-        var fields = redis.<String, String>opsForHash().entries(layout.gate(at));
-        if (fields.get("stock") == null) {
-            return new Held(false, false, 0, 0, 0, List.of());
-        }
-        long inTransit = 0;
-        var cutOff = new ArrayList<String>();
-        for (var field : fields.entrySet()) {
-            if (field.getKey().startsWith("t:")) {
-                var transit = field.getValue().split(",");
-                if (now - Long.parseLong(transit[1]) > TRANSIT_LIFE.toMillis()) {
-                    cutOff.add(field.getKey().substring(2));
-                } else {
-                    inTransit += Long.parseLong(transit[0]);
-                }
-            }
-        }
-        Long pending = redis.opsForZSet().zCard(layout.pending(at));
-        return new Held(true, "1".equals(fields.get("dbzero")), Long.parseLong(fields.get("stock")),
-                pending == null ? 0 : pending, inTransit, cutOff);
-    }
-
-    /**
-     * A sub-gated coupon whose gates hold fewer copies (stock, reservations, transfers under way) than the
-     * database has left lost some: a transfer cut off between its steps (its record is dropped here once older
-     * than {@link #TRANSIT_LIFE}, so its owner can no longer land it), a sub-gate rebuilt low. Seen twice in a
-     * row, a sweep apart, with the database unmoved, the copies go to the sub-gate with the least stock, once
-     * for the whole fleet (the first sweeper to claim that shortfall in Redis). A top-up too many (an instance
-     * frozen for longer than a sweep between landing a transfer and giving it) costs refusals from the
-     * database's conditional write, never a grant too many.
-     *
-     * @return copies added
-     */
-    long reconcile(CouponTerms coupon, int remaining) {
-        var layout = layout(coupon);
-        if (layout.size() == 1) {
-            return 0;
-        }
-        try {
-            long now = clock.millis();
-            long inGates = 0;
-            long least = Long.MAX_VALUE;
-            int poorest = 0;
-            for (int i = 0; i < layout.size(); i++) {
-                var held = held(layout, i, now);
-                if (!held.present() || held.soldOut()) {
-                    shortfalls.remove(coupon.id());
-                    return 0; // being rebuilt, or sold out: nothing to top up
-                }
-                for (var transfer : held.cutOff()) {
-                    land(layout, i, transfer); // taken from its owner: lost, topped up below if still short
-                }
-                inGates += held.copies();
-                if (held.stock() < least) {
-                    least = held.stock();
-                    poorest = i;
-                }
-            }
-            if (inGates >= remaining) {
-                shortfalls.remove(coupon.id());
-                return 0;
-            }
-            var seen = new Shortfall(remaining, inGates);
-            if (!seen.equals(shortfalls.put(coupon.id(), seen))) {
-                return 0; // first sighting: looked at again next sweep
-            }
-            shortfalls.remove(coupon.id());
-            var claim = "{" + layout.tags().getFirst() + "}:topup:" + remaining + ":" + inGates;
-            if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(claim, "1", java.time.Duration.ofMinutes(1)))) {
-                return 0; // another instance's sweeper tops this shortfall up
-            }
-            long missing = remaining - inGates;
-            if (Long.valueOf(1).equals(redis.execute(GIVE, List.of(layout.gate(poorest)), Long.toString(missing)))) {
-                log.info("Topped up sub-gate {} of coupon {} with {} copies its gates had lost track of", poorest,
-                        coupon.id(), missing);
-                return missing;
-            }
-            return 0;
-        } catch (org.springframework.dao.DataAccessException unreachable) {
-            log.debug("Sub-gates of coupon {} not reconciled now: {}", coupon.id(), unreachable.getMessage());
-            return 0;
-        }
     }
 
     /** Builds the gate unless Redis has it (every sub-gate of it). */
@@ -850,7 +549,7 @@ public class CouponGate {
             long inGates = 0;
             long now = clock.millis();
             for (int i = 0; i < layout.size(); i++) {
-                var held = layout.size() == 1 ? null : held(layout, i, now);
+                var held = layout.size() == 1 ? null : stock.held(layout, i, now);
                 if (layout.size() == 1 ? !Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))
                         : !held.present()) {
                     missing.add(i);
@@ -858,7 +557,7 @@ public class CouponGate {
                     // transfers under way count as held; cut-off ones are lost, and taken from their owners so
                     // that none lands after the rebuild counted its copies
                     for (var transfer : held.cutOff()) {
-                        land(layout, i, transfer);
+                        stock.land(layout, i, transfer);
                     }
                     inGates += held.copies();
                 }
@@ -902,7 +601,7 @@ public class CouponGate {
      * Holders go in after their gate exists; a holder admitted in between is turned away by the database
      * (its copy goes back), so the order costs nothing but a round trip.
      */
-    private void loadHolders(CouponTerms coupon, Layout layout, Map<Integer, Long> epochs) {
+    private void loadHolders(CouponTerms coupon, GateLayout layout, Map<Integer, Long> epochs) {
         var chunks = new java.util.HashMap<Integer, List<String>>();
         jdbc.sql("""
                 SELECT uc.user_id, h.copies, uc.id, uc.issued_at, uc.idempotency_key
@@ -929,7 +628,7 @@ public class CouponGate {
         chunks.forEach((at, chunk) -> putHolders(layout, at, epochs.get(at), chunk));
     }
 
-    private void putHolders(Layout layout, int at, long epoch, List<String> chunk) {
+    private void putHolders(GateLayout layout, int at, long epoch, List<String> chunk) {
         if (!chunk.isEmpty()) {
             var args = new ArrayList<String>(chunk.size() + 1);
             args.add(Long.toString(epoch));
@@ -983,15 +682,15 @@ public class CouponGate {
         var layout = layout(couponId);
         boolean loaded = true;
         boolean soldOut = false;
-        long stock = 0;
+        long inStock = 0;
         long pending = 0;
         long holders = 0;
         long now = clock.millis();
         for (int i = 0; i < layout.size(); i++) {
-            Held held;
+            SubGateStock.Held held;
             try {
-                held = held(layout, i, now);
-            } catch (org.springframework.dao.DataAccessException unreachable) {
+                held = stock.held(layout, i, now);
+            } catch (DataAccessException unreachable) {
                 if (layout.size() == 1) {
                     throw unreachable;
                 }
@@ -1003,13 +702,13 @@ public class CouponGate {
                 loaded = false;
                 continue;
             }
-            stock += held.stock() + held.inTransit(); // a transfer under way is stock on its way to a sub-gate
+            inStock += held.stock() + held.inTransit(); // a transfer under way is stock on its way to a sub-gate
             soldOut |= held.soldOut();
             if (countHolders) {
                 Long size = redis.opsForHash().size(layout.holders(i));
                 holders += size == null ? 0 : size;
             }
         }
-        return loaded ? new GateState(true, stock, pending, holders, soldOut) : new GateState(false, 0, pending, 0, false);
+        return loaded ? new GateState(true, inStock, pending, holders, soldOut) : new GateState(false, 0, pending, 0, false);
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * user becomes a holder; if not, its copy goes back to the gate for the next user. So a copy held
  * by an instance that died or froze is free again within one lease plus one sweep interval, and no
  * instance needs to survive for it. For a coupon split into sub-gates it also puts back copies the gates
- * lost track of ({@link CouponGate#reconcile}).
+ * lost track of ({@link SubGateStock#reconcile}).
  */
 @Component
 final class GateSweeper extends Periodic {
@@ -27,6 +27,7 @@ final class GateSweeper extends Periodic {
     private static final int CLAIM_AT_ONCE = 500;
 
     private final CouponGate gate;
+    private final SubGateStock stock;
     private final UserCouponStore userCoupons;
     private final CouponService coupons;
     private final Dependencies dependencies;
@@ -35,10 +36,11 @@ final class GateSweeper extends Periodic {
     private final Counter returned;
     private final Counter confirmed;
 
-    GateSweeper(CouponGate gate, UserCouponStore userCoupons, CouponService coupons, Dependencies dependencies,
+    GateSweeper(CouponGate gate, SubGateStock stock, UserCouponStore userCoupons, CouponService coupons, Dependencies dependencies,
             GateSettings settings, Clock clock, MeterRegistry meters) {
         super("gate-sweeper", settings.sweepInterval(), settings.sweepInterval(), log);
         this.gate = gate;
+        this.stock = stock;
         this.userCoupons = userCoupons;
         this.coupons = coupons;
         this.dependencies = dependencies;
@@ -82,7 +84,7 @@ final class GateSweeper extends Periodic {
                 gate.forget(couponId);
             } else if (terms.isPresent() && terms.get().subGates() > 1) {
                 int remaining = coupons.remaining(couponId);
-                dependencies.redis(() -> gate.reconcile(terms.get(), remaining));
+                dependencies.redis(() -> stock.reconcile(terms.get(), remaining));
             }
         }
         return settled;

@@ -37,7 +37,7 @@ class SplitRedisGateOnRedisClusterIntegrationTest extends OnRedisClusterContract
         return context.getBean(CouponGate.class);
     }
 
-    private CouponGate.Layout layout(long coupon) {
+    private GateLayout layout(long coupon) {
         return gate().layout(context.getBean(CouponService.class).terms(coupon).orElseThrow());
     }
 
@@ -212,20 +212,20 @@ class SplitRedisGateOnRedisClusterIntegrationTest extends OnRedisClusterContract
         var layout = layout(coupon);
         var sweeper = context.getBean(GateSweeper.class);
         // an instance took half of sub-gate 1's stock into transit, then froze
-        assertThat(gate().take(layout, 1, "frozen")).isEqualTo(5);
+        assertThat(context.getBean(SubGateStock.class).take(layout, 1, "frozen")).isEqualTo(5);
 
         sweeper.sweep();
         sweeper.sweep();
         assertThat(stockOf(coupon, 1)).as("a transfer under way is not a loss").isEqualTo(5);
         assertThat(gate().inspect(coupon).stock()).isEqualTo(30);
 
-        clock.advance(CouponGate.TRANSIT_LIFE.plusSeconds(1));
+        clock.advance(SubGateStock.TRANSIT_LIFE.plusSeconds(1));
         sweeper.sweep(); // cut off: its record goes, the shortfall is seen once
         sweeper.sweep(); // and again: topped up
         var after = List.of(stockOf(coupon, 0), stockOf(coupon, 1), stockOf(coupon, 2));
 
         assertThat(after.stream().mapToLong(Long::longValue).sum()).isEqualTo(30);
-        assertThat(gate().land(layout, 1, "frozen")).as("the frozen owner wakes up: too late to give them").isFalse();
+        assertThat(context.getBean(SubGateStock.class).land(layout, 1, "frozen")).as("the frozen owner wakes up: too late to give them").isFalse();
         assertThat(audit.audit(coupon).orElseThrow().gate().inSync()).isTrue();
     }
 
