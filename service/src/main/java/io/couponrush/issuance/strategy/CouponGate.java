@@ -1,13 +1,9 @@
 package io.couponrush.issuance.strategy;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.couponrush.coupon.CouponTerms;
 import io.couponrush.issuance.Holding;
@@ -17,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,8 +45,6 @@ public class CouponGate {
 
     private static final Logger log = LoggerFactory.getLogger(CouponGate.class);
 
-    /** Every coupon that has a gate, for the sweepers. Its own key: it is read by one command, never by a script. */
-    static final String GATES = "couponrush:gates";
 
     /** Result codes of the admit script. */
     enum Verdict { NOT_LOADED, SOLD_OUT, ADMITTED, ALREADY_ISSUED, NOT_OPEN, CLOSED, IN_FLIGHT, EXHAUSTED }
@@ -211,38 +204,16 @@ public class CouponGate {
             return out
             """, List.class);
 
-    /**
-     * Creates the gate only if nobody else did first (another thread, another instance). Holders of
-     * a lost incarnation are dropped with it (they are reloaded from the database); reservations are
-     * kept, and settle without effect on the new incarnation (their epoch is gone).
-     * KEYS: gate, holders. ARGV: stock, start, end, epoch, dbzero.
-     */
-    private static final RedisScript<Long> CREATE = RedisScript.of("""
-            if redis.call('HEXISTS', KEYS[1], 'stock') == 1 then return 0 end
-            redis.call('DEL', KEYS[1], KEYS[2])
-            redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'epoch', ARGV[4], 'dbzero', ARGV[5])
-            return 1
-            """, Long.class);
-
-    /** KEYS: gate, holders. ARGV: epoch, then user/value pairs. Writes only into the incarnation that loads them. */
-    private static final RedisScript<Long> PUT_HOLDERS = RedisScript.of("""
-            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
-            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-            return 1
-            """, Long.class);
-
-    private static final int HOLDER_CHUNK = 1_000;
     /** Requests of one coupon decided (or settled) by one script run at most: bounds a run's length. */
     private static final int MAX_BATCH = 256;
     /** Rounds of borrowing one request goes through before the database decides. */
     private static final int BORROW_ROUNDS = 3;
 
     private final StringRedisTemplate redis;
-    private final JdbcClient jdbc;
     private final GateLayouts layouts;
     private final SubGateStock stock;
-    private final java.time.Clock clock;
-    private final Map<Long, ReentrantLock> loading = new ConcurrentHashMap<>();
+    private final GateLoader loader;
+    private final Clock clock;
     /**
      * One Redis round trip for the admissions (and for the settlements) of a gate that arrive while
      * the previous one is in flight, instead of one each: on one instance the gate cost two round trips
@@ -251,12 +222,17 @@ public class CouponGate {
     private final Coalescer<AdmitCall, Admission> admissions = new Coalescer<>(this::admitAll, MAX_BATCH);
     private final Coalescer<SettleCall, Boolean> settlements = new Coalescer<>(this::settleAll, MAX_BATCH);
 
-    CouponGate(StringRedisTemplate redis, JdbcClient jdbc, GateLayouts layouts, SubGateStock stock, java.time.Clock clock) {
+    CouponGate(StringRedisTemplate redis, GateLayouts layouts, SubGateStock stock, GateLoader loader, Clock clock) {
         this.redis = redis;
-        this.jdbc = jdbc;
         this.layouts = layouts;
         this.stock = stock;
+        this.loader = loader;
         this.clock = clock;
+    }
+
+    /** Builds the gate unless Redis has it (every sub-gate of it). */
+    void ensureLoaded(CouponTerms coupon) {
+        loader.ensureLoaded(coupon);
     }
 
     GateLayout layout(CouponTerms coupon) {
@@ -303,7 +279,7 @@ public class CouponGate {
         int at = layout.of(userId);
         var admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
         if (admission.verdict() == Verdict.NOT_LOADED) {
-            load(coupon);
+            loader.load(coupon);
             admission = tryAdmit(layout, at, coupon, userId, now, reservation, deadline);
         }
         for (int round = 0; round < BORROW_ROUNDS && admission.verdict() == Verdict.EXHAUSTED && layout.size() > 1; round++) {
@@ -338,7 +314,7 @@ public class CouponGate {
             var verdict = Verdict.values()[((Number) result.get(3 * i)).intValue()];
             long epoch = ((Number) result.get(3 * i + 1)).longValue();
             var holder = verdict == Verdict.ALREADY_ISSUED
-                    ? holding(coupon.id(), calls.get(i).userId(), text(result.get(3 * i + 2))) : null;
+                    ? GateRecords.holding(coupon.id(), calls.get(i).userId(), text(result.get(3 * i + 2))) : null;
             admissions.add(new Admission(verdict, epoch, holder));
         }
         return admissions;
@@ -350,12 +326,12 @@ public class CouponGate {
 
     /** The owner's commit returned a row; false when the reservation was no longer there to settle. */
     boolean granted(CouponTerms coupon, long userId, long reservation, long epoch, IssuedCoupon row, String key) {
-        return settle(layout(coupon), userId, reservation, epoch, "granted", grantValue(row, key));
+        return settle(layout(coupon), userId, reservation, epoch, "granted", GateRecords.grantValue(row, key));
     }
 
     /** The database says the user holds already; the reserved copy goes back. */
     void held(CouponTerms coupon, long userId, long reservation, long epoch, Holding holding) {
-        settle(layout(coupon), userId, reservation, epoch, "held", holdingValue(holding));
+        settle(layout(coupon), userId, reservation, epoch, "held", GateRecords.holdingValue(holding));
     }
 
     /** The database is at zero: the gate admits nothing more and says so. */
@@ -400,14 +376,14 @@ public class CouponGate {
     void learnGrant(CouponTerms coupon, long userId, IssuedCoupon row, String key) {
         var layout = layout(coupon);
         int at = layout.of(userId);
-        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "plus", Long.toString(userId), grantValue(row, key));
+        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "plus", Long.toString(userId), GateRecords.grantValue(row, key));
     }
 
     /** A request settled without a reservation found the user holding this. */
     void learnHolding(CouponTerms coupon, long userId, Holding holding) {
         var layout = layout(coupon);
         int at = layout.of(userId);
-        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "held", Long.toString(userId), holdingValue(holding));
+        redis.execute(LEARN, List.of(layout.gate(at), layout.holders(at)), "held", Long.toString(userId), GateRecords.holdingValue(holding));
     }
 
     /** The database said the stock is gone: every sub-gate hears it. */
@@ -494,7 +470,7 @@ public class CouponGate {
     void settleDue(Due due, IssuedCoupon committed, String key) {
         var layout = layout(due.couponId());
         if (committed != null) {
-            settle(layout, due.userId(), due.reservation(), due.epoch(), "granted", grantValue(committed, key));
+            settle(layout, due.userId(), due.reservation(), due.epoch(), "granted", GateRecords.grantValue(committed, key));
         } else {
             settle(layout, due.userId(), due.reservation(), due.epoch(), "returned", "");
         }
@@ -502,13 +478,13 @@ public class CouponGate {
 
     /** The coupons that have (or had) a gate. */
     List<Long> gatedCoupons() {
-        var members = redis.opsForSet().members(GATES);
+        var members = redis.opsForSet().members(GateLoader.GATES);
         return members == null ? List.of() : members.stream().map(Long::parseLong).toList();
     }
 
     /** The coupon no longer needs sweeping (its window is over and nothing is pending). */
     void forget(long couponId) {
-        redis.opsForSet().remove(GATES, Long.toString(couponId));
+        redis.opsForSet().remove(GateLoader.GATES, Long.toString(couponId));
         stock.forget(couponId);
     }
 
@@ -520,141 +496,6 @@ public class CouponGate {
             pending += size == null ? 0 : size;
         }
         return pending;
-    }
-
-    /** Builds the gate unless Redis has it (every sub-gate of it). */
-    void ensureLoaded(CouponTerms coupon) {
-        var layout = layout(coupon);
-        for (int i = 0; i < layout.size(); i++) {
-            if (!Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))) {
-                load(coupon);
-                return;
-            }
-        }
-    }
-
-    /**
-     * Builds the gates Redis does not have from the database: holders are the current holders, and stock
-     * what the database has left, less what the gates still there hold (stock and reservations), split
-     * evenly among the ones built. One loader per coupon in this instance; across instances the CREATE
-     * script lets only the first win. The lock is fair: requests that met a missing gate go on in the
-     * order they came.
-     */
-    void load(CouponTerms coupon) {
-        var layout = layout(coupon);
-        var lock = loading.computeIfAbsent(coupon.id(), id -> new ReentrantLock(true));
-        lock.lock();
-        try {
-            var missing = new ArrayList<Integer>();
-            long inGates = 0;
-            long now = clock.millis();
-            for (int i = 0; i < layout.size(); i++) {
-                var held = layout.size() == 1 ? null : stock.held(layout, i, now);
-                if (layout.size() == 1 ? !Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))
-                        : !held.present()) {
-                    missing.add(i);
-                } else if (held != null) {
-                    // transfers under way count as held; cut-off ones are lost, and taken from their owners so
-                    // that none lands after the rebuild counted its copies
-                    for (var transfer : held.cutOff()) {
-                        stock.land(layout, i, transfer);
-                    }
-                    inGates += held.copies();
-                }
-            }
-            if (missing.isEmpty()) {
-                return; // another thread rebuilt it while we waited
-            }
-            int remaining = jdbc.sql("SELECT remaining FROM coupons WHERE id = ?").param(coupon.id())
-                    .query(Integer.class).single();
-            long toShare = missing.size() == layout.size() ? remaining : Math.max(0, remaining - inGates);
-            redis.opsForSet().add(GATES, Long.toString(coupon.id()));
-            var epochs = new java.util.HashMap<Integer, Long>();
-            for (int n = 0; n < missing.size(); n++) {
-                int at = missing.get(n);
-                long share = toShare / missing.size() + (n < toShare % missing.size() ? 1 : 0);
-                long epoch = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE); // exact as a Lua number
-                Long created = redis.execute(CREATE, List.of(layout.gate(at), layout.holders(at)),
-                        Long.toString(share), Long.toString(coupon.startsAt().toEpochMilli()),
-                        Long.toString(coupon.endsAt().toEpochMilli()), Long.toString(epoch), remaining == 0 ? "1" : "0");
-                if (Long.valueOf(1).equals(created)) {
-                    epochs.put(at, epoch);
-                    log.info("Built the Redis gate {}/{} of coupon {} from the database: stock {}, epoch {}", at + 1,
-                            layout.size(), coupon.id(), share, epoch);
-                }
-            }
-            if (!epochs.isEmpty()) {
-                loadHolders(coupon, layout, epochs);
-            }
-        } finally {
-            lock.unlock();
-            // Nobody waiting: the lock goes, so a lock per coupon ever loaded does not pile up. A thread
-            // that found it just before takes it alone, and one after makes a new one; two loaders at
-            // once cost a duplicate read, never a second gate (the CREATE script lets only the first in).
-            if (!lock.hasQueuedThreads()) {
-                loading.remove(coupon.id(), lock);
-            }
-        }
-    }
-
-    /**
-     * Holders go in after their gate exists; a holder admitted in between is turned away by the database
-     * (its copy goes back), so the order costs nothing but a round trip.
-     */
-    private void loadHolders(CouponTerms coupon, GateLayout layout, Map<Integer, Long> epochs) {
-        var chunks = new java.util.HashMap<Integer, List<String>>();
-        jdbc.sql("""
-                SELECT uc.user_id, h.copies, uc.id, uc.issued_at, uc.idempotency_key
-                FROM user_coupons uc
-                JOIN (SELECT MAX(id) AS latest, COUNT(*) AS copies FROM user_coupons
-                      WHERE coupon_id = ? GROUP BY user_id) h ON uc.id = h.latest
-                """)
-                .param(coupon.id())
-                .query(rs -> {
-                    long user = rs.getLong(1);
-                    int at = layout.of(user);
-                    if (!epochs.containsKey(at)) {
-                        return;
-                    }
-                    var row = new IssuedCoupon(rs.getLong(3), coupon.id(), user,
-                            rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC));
-                    var chunk = chunks.computeIfAbsent(at, i -> new ArrayList<>(HOLDER_CHUNK * 2));
-                    chunk.add(Long.toString(user));
-                    chunk.add(rs.getInt(2) + "|" + grantValue(row, rs.getString(5)));
-                    if (chunk.size() == HOLDER_CHUNK * 2) {
-                        putHolders(layout, at, epochs.get(at), chunk);
-                    }
-                });
-        chunks.forEach((at, chunk) -> putHolders(layout, at, epochs.get(at), chunk));
-    }
-
-    private void putHolders(GateLayout layout, int at, long epoch, List<String> chunk) {
-        if (!chunk.isEmpty()) {
-            var args = new ArrayList<String>(chunk.size() + 1);
-            args.add(Long.toString(epoch));
-            args.addAll(chunk);
-            redis.execute(PUT_HOLDERS, List.of(layout.gate(at), layout.holders(at)), args.toArray());
-            chunk.clear();
-        }
-    }
-
-    /** {@code id|micros|key}: a committed row as the holders hash keeps it. */
-    static String grantValue(IssuedCoupon row, String key) {
-        var at = row.issuedAt();
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-        return row.userCouponId() + "|" + micros + "|" + (key == null ? "" : key);
-    }
-
-    static String holdingValue(Holding holding) {
-        return holding.copies() + "|" + grantValue(holding.latest(), holding.latestKey());
-    }
-
-    /** Parses {@code copies|id|micros|key}; the key is last and may itself contain '|'. */
-    static Holding holding(long couponId, long userId, String value) {
-        var parts = value.split("\\|", 4);
-        var at = Instant.EPOCH.plus(Long.parseLong(parts[2]), ChronoUnit.MICROS);
-        var key = parts.length < 4 || parts[3].isEmpty() ? null : parts[3];
-        return new Holding(Integer.parseInt(parts[0]), new IssuedCoupon(Long.parseLong(parts[1]), couponId, userId, at), key);
     }
 
     /**
