@@ -183,7 +183,6 @@ public final class ServiceClient {
         return id;
     }
 
-    /** The audit endpoint's whole answer, arrival order included. */
     /** A call to the service that may fail with an I/O error. */
     @FunctionalInterface
     public interface Call<T> {
@@ -208,6 +207,7 @@ public final class ServiceClient {
         }
     }
 
+    /** The audit endpoint's whole answer, arrival order included. */
     public JsonNode auditJson(long couponId) throws IOException, InterruptedException {
         return send("GET", "/api/v1/admin/coupons/" + couponId + "/audit", null, adminToken, 200);
     }

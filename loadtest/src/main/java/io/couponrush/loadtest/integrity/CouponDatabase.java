@@ -23,7 +23,6 @@ public final class CouponDatabase {
         return url;
     }
 
-    /** Remaining stock and row count only: cheap enough to poll while waiting for in-flight work to land. */
     /**
      * Waits until the coupon's remaining stock and rows have not moved for {@code still} ({@code limit} at most):
      * a request a generator gave up on may still be finishing in the service, and an audit reads a still coupon.
@@ -49,6 +48,7 @@ public final class CouponDatabase {
         return true;
     }
 
+    /** Remaining stock and row count only: cheap enough to poll while waiting for in-flight work to land. */
     public long[] remainingAndRows(long couponId) throws SQLException {
         try (var connection = connect();
              var statement = connection.prepareStatement("""

@@ -245,19 +245,11 @@ public class CouponGate {
 
     /** The keys of a coupon of one gate (tests read and break them directly). */
     static String key(long couponId) {
-        return "{coupon:" + couponId + "}:gate";
+        return GateLayout.of(couponId, 1).gate(0);
     }
 
     static String holdersKey(long couponId) {
-        return "{coupon:" + couponId + "}:holders";
-    }
-
-    static String reservationsKey(long couponId) {
-        return "{coupon:" + couponId + "}:res";
-    }
-
-    static String pendingKey(long couponId) {
-        return "{coupon:" + couponId + "}:pending";
+        return GateLayout.of(couponId, 1).holders(0);
     }
 
     private record AdmitCall(CouponTerms coupon, long userId, Instant now, long reservation, Instant deadline) {
@@ -408,10 +400,11 @@ public class CouponGate {
     }
 
     /**
-     * A request whose own sub-gate could not be reached was granted by the database: the copy leaves the stock
-     * of another sub-gate, so the gates do not go on admitting for a copy the database no longer has (when its
-     * own sub-gate is rebuilt, it gets what the others do not hold, which counts this copy right). With one
-     * gate there is no other: the gate learns it like any grant outside a reservation.
+     * A request of a coupon split into sub-gates, whose own sub-gate could not be reached, was granted by the
+     * database: the gate learns it like any grant outside a reservation, or, when its own sub-gate is still
+     * away, the copy leaves the stock of another sub-gate, so the gates do not go on admitting for a copy the
+     * database no longer has (when its own sub-gate is rebuilt, it gets what the others do not hold, which
+     * counts this copy right).
      */
     void learnGrantBypassing(CouponTerms coupon, long userId, IssuedCoupon row, String key) {
         var layout = layout(coupon);
@@ -420,9 +413,7 @@ public class CouponGate {
             learnGrant(coupon, userId, row, key);
             return;
         } catch (DataAccessException ownUnreachable) {
-            if (layout.size() == 1) {
-                throw ownUnreachable;
-            }
+            log.debug("Sub-gate {} of coupon {} unreachable: {}", own, coupon.id(), ownUnreachable.getMessage());
         }
         for (int k = 1; k < layout.size(); k++) {
             try {

@@ -94,11 +94,10 @@ final class GateLoader {
             long inGates = 0;
             long now = clock.millis();
             for (int i = 0; i < layout.size(); i++) {
-                var held = layout.size() == 1 ? null : stock.held(layout, i, now);
-                if (layout.size() == 1 ? !Boolean.TRUE.equals(redis.opsForHash().hasKey(layout.gate(i), "stock"))
-                        : !held.present()) {
+                var held = stock.held(layout, i, now);
+                if (!held.present()) {
                     missing.add(i);
-                } else if (held != null) {
+                } else {
                     // transfers under way count as held; cut-off ones are lost, and taken from their owners so
                     // that none lands after the rebuild counted its copies
                     for (var transfer : held.cutOff()) {

@@ -83,8 +83,7 @@ final class GateSweeper extends Periodic {
             if ((terms.isEmpty() || !now.isBefore(terms.get().endsAt())) && gate.pendingCount(couponId) == 0) {
                 gate.forget(couponId);
             } else if (terms.isPresent() && terms.get().subGates() > 1) {
-                int remaining = coupons.remaining(couponId);
-                dependencies.redis(() -> stock.reconcile(terms.get(), remaining));
+                dependencies.redis(() -> stock.reconcile(terms.get(), () -> coupons.remaining(couponId)));
             }
         }
         return settled;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import io.couponrush.coupon.CouponTerms;
 import org.slf4j.Logger;
@@ -173,8 +174,9 @@ final class SubGateStock {
 
     Held held(GateLayout layout, int at, long now) {
         var fields = redis.<String, String>opsForHash().entries(layout.gate(at));
+        Long pending = redis.opsForZSet().zCard(layout.pending(at)); // a lost gate's reservations may outlive it
         if (fields.get("stock") == null) {
-            return new Held(false, false, 0, 0, 0, List.of());
+            return new Held(false, false, 0, pending == null ? 0 : pending, 0, List.of());
         }
         long inTransit = 0;
         var cutOff = new ArrayList<String>();
@@ -188,7 +190,6 @@ final class SubGateStock {
                 }
             }
         }
-        Long pending = redis.opsForZSet().zCard(layout.pending(at));
         return new Held(true, "1".equals(fields.get("dbzero")), Long.parseLong(fields.get("stock")),
                 pending == null ? 0 : pending, inTransit, cutOff);
     }
@@ -204,7 +205,7 @@ final class SubGateStock {
      *
      * @return copies added
      */
-    long reconcile(CouponTerms coupon, int remaining) {
+    long reconcile(CouponTerms coupon, IntSupplier databaseRemaining) {
         var layout = layouts.of(coupon);
         if (layout.size() == 1) {
             return 0;
@@ -229,6 +230,9 @@ final class SubGateStock {
                     poorest = i;
                 }
             }
+            // read after the gates, and only for gates not sold out: the database's count only goes down, so
+            // a grant landing between the two reads makes the gates look richer, never poorer
+            int remaining = databaseRemaining.getAsInt();
             if (inGates >= remaining) {
                 shortfalls.remove(coupon.id());
                 return 0;
